@@ -1,0 +1,1 @@
+"""Schema compatibility: changes are facts, verdicts are policy (see ``engine``)."""
