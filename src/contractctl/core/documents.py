@@ -1,0 +1,217 @@
+"""Reading YAML and JSON documents safely: size limits, encodings, positions, alias bombs.
+
+Every failure becomes a ``LoadError`` naming the file and, where known, the line; nothing
+here lets a hostile file crash the process or exhaust memory.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from contractctl.core.errors import LoadError
+from contractctl.core.positions import Positions, join
+
+try:  # libyaml is ~10x faster; PyYAML's pure loader gives the same nodes
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,unused-ignore]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what a single input may cost. Configurable in contractctl.yaml."""
+
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_nodes: int = 1_000_000  # after alias expansion: stops "billion laughs"
+    max_depth: int = 256
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def read_text(path: Path, limits: Limits = DEFAULT_LIMITS, *, display: str | None = None) -> str:
+    """The file's text, decoded as UTF-8, or a ``LoadError`` saying why not."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise LoadError("file not found", file=name) from None
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror}", file=name) from None
+    if path.is_dir():
+        raise LoadError("is a directory, expected a file", file=name)
+    if size > limits.max_file_bytes:
+        raise LoadError(
+            f"file is {size / 1_048_576:.1f} MiB, over the "
+            f"{limits.max_file_bytes / 1_048_576:.0f} MiB limit (limits.max_file_bytes)",
+            file=name,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror}", file=name) from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary file (contains NUL bytes), expected UTF-8 text", file=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            file=name,
+            line=line,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(
+    text: str, name: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain Python data plus the position of every node.
+
+    Duplicate keys, alias expansion past ``limits.max_nodes``, nesting past
+    ``limits.max_depth`` and multi-document files are errors.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise LoadError(
+            f"malformed YAML: {problem}",
+            file=name,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(f"malformed YAML: {exc}", file=name) from None
+    except RecursionError:
+        raise LoadError(
+            f"YAML nested too deeply (limit {limits.max_depth} levels)", file=name
+        ) from None
+    positions = Positions()
+    if node is None:
+        return None, positions
+    builder = _Builder(name, limits, positions)
+    return builder.build(node, "", 0), positions
+
+
+class _Builder:
+    """Turns composed YAML nodes into data, recording positions and enforcing limits."""
+
+    def __init__(self, name: str, limits: Limits, positions: Positions) -> None:
+        self.name = name
+        self.limits = limits
+        self.positions = positions
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+        self.active: set[int] = set()
+
+    def _error(self, message: str, node: yaml.Node) -> LoadError:
+        m = node.start_mark
+        return LoadError(message, file=self.name, line=m.line + 1, column=m.column + 1)
+
+    def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+        self.count += 1
+        if self.count > self.limits.max_nodes:
+            raise self._error(
+                f"document expands to more than {self.limits.max_nodes:,} values "
+                "(an alias bomb?); limits.max_nodes",
+                node,
+            )
+        if depth > self.limits.max_depth:
+            raise self._error(
+                f"nested deeper than {self.limits.max_depth} levels (limits.max_depth)", node
+            )
+        if pointer not in self.positions.nodes:
+            self.positions.nodes[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                # Contracts are JSON data: keep dates as the ISO text the author wrote.
+                return node.value
+            try:
+                return self.constructor.construct_object(node)
+            except yaml.YAMLError as exc:
+                raise self._error(f"invalid value: {exc}", node) from None
+            except ValueError as exc:  # e.g. an impossible timestamp such as 2024-13-45
+                raise self._error(f"invalid value {node.value!r}: {exc}", node) from None
+        if id(node) in self.active:
+            raise self._error("recursive alias: a node contains itself", node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [
+                    self.build(child, join(pointer, i), depth + 1)
+                    for i, child in enumerate(node.value)
+                ]
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, pointer, depth)
+        finally:
+            self.active.discard(id(node))
+        raise self._error(f"unsupported YAML node {type(node).__name__}", node)
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                merged = self.build(value_node, pointer, depth + 1)
+                sources = merged if isinstance(merged, list) else [merged]
+                for source in sources:
+                    if not isinstance(source, dict):
+                        raise self._error("merge key '<<' needs a mapping", value_node)
+                    for k, v in source.items():
+                        result.setdefault(k, v)
+                continue
+            key = self.build(key_node, pointer, depth + 1)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise self._error("mapping keys must be scalars", key_node)
+            if isinstance(key, bool | int | float) or key is None:
+                key = str(key).lower() if isinstance(key, bool) or key is None else str(key)
+            if key in result:
+                raise self._error(f"duplicate key {key!r}", key_node)
+            child = join(pointer, key)
+            self.positions.keys[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def parse_json(text: str, name: str) -> Any:
+    """Parse JSON text; errors name the line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            f"malformed JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
+        ) from None
+    except RecursionError:
+        raise LoadError("JSON nested too deeply to parse", file=name) from None
+
+
+def json_line(text: str, pointer: str) -> int | None:
+    """Best-effort line of ``pointer`` in JSON ``text`` (only computed when reporting)."""
+    if not pointer:
+        return 1
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+    pos = 0
+    for token in tokens:
+        if token.isdigit():
+            continue  # array index: keep searching for the next key
+        idx = text.find(json.dumps(token) + ":", pos)
+        if idx < 0:
+            idx = text.find(json.dumps(token), pos)
+        if idx < 0:
+            break
+        pos = idx
+    return text.count("\n", 0, pos) + 1
