@@ -1,0 +1,76 @@
+"""Registry subject names for contracts: Confluent's naming strategies, or an explicit subject.
+
+TopicNameStrategy names a subject after the topic (``<topic>-value`` / ``<topic>-key``),
+RecordNameStrategy after the record's full name, TopicRecordNameStrategy after both
+(``<topic>-<record>``). An explicit ``schema.subject`` in a contract wins over all three.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from contractctl.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from contractctl.core.model import Contract
+
+
+class SubjectStrategy(StrEnum):
+    TOPIC = "topic"
+    RECORD = "record"
+    TOPIC_RECORD = "topic_record"
+
+    @classmethod
+    def parse(cls, text: str) -> SubjectStrategy:
+        key = text.strip().lower().replace("-", "_")
+        aliases = {
+            "topic": cls.TOPIC,
+            "topicnamestrategy": cls.TOPIC,
+            "record": cls.RECORD,
+            "recordnamestrategy": cls.RECORD,
+            "topic_record": cls.TOPIC_RECORD,
+            "topicrecord": cls.TOPIC_RECORD,
+            "topicrecordnamestrategy": cls.TOPIC_RECORD,
+        }
+        if key not in aliases:
+            raise ValueError(
+                f"unknown subject strategy {text!r}; use topic, record or topic_record"
+            )
+        return aliases[key]
+
+
+def record_name(contract: Contract) -> str:
+    """The record's full name: Avro ``namespace.name``; JSON Schema ``title``; else the event."""
+    doc = contract.schema.document
+    if contract.schema.schema_type == "AVRO" and isinstance(doc, dict):
+        name = doc.get("name")
+        if isinstance(name, str) and name:
+            if "." in name:
+                return name
+            space = doc.get("namespace")
+            return f"{space}.{name}" if isinstance(space, str) and space else name
+    if isinstance(doc, dict):
+        title = doc.get("title")
+        # Confluent's JsonSchema.name() is the title; a title with spaces is no record name.
+        if isinstance(title, str) and title and " " not in title:
+            return title
+    return contract.name
+
+
+def subject_for(contract: Contract, strategy: SubjectStrategy, *, key: bool = False) -> str:
+    """The subject ``contract``'s payload schema is registered under."""
+    if contract.schema.subject:
+        return contract.schema.subject
+    if strategy is SubjectStrategy.RECORD:
+        return record_name(contract)
+    topic = contract.channel
+    if not topic:
+        raise ConfigError(
+            f"{contract.id} has no channel (topic), which the {strategy.value} subject "
+            "strategy needs; set `channel` or an explicit `schema.subject`",
+            file=str(contract.path),
+        )
+    if strategy is SubjectStrategy.TOPIC:
+        return f"{topic}-{'key' if key else 'value'}"
+    return f"{topic}-{record_name(contract)}"
