@@ -61,6 +61,7 @@ def _load_tables() -> None:
     # Importing a table module registers its rules; kept lazy so `core.rules` is cheap.
     import contractctl.core.compat.avro_rules  # noqa: F401, PLC0415
     import contractctl.core.compat.json_rules  # noqa: F401, PLC0415
+    import contractctl.core.graph_rules  # noqa: F401, PLC0415
     import contractctl.core.lint_rules  # noqa: F401, PLC0415
 
 

@@ -1,0 +1,264 @@
+"""A layered (Sugiyama-style) left-to-right layout of a directed graph, drawn as an SVG string.
+
+Labels sit only inside node boxes and boxes never share space: every layer is a column as
+wide as its widest label, and nodes in a column are stacked with a fixed gap. Long edges
+run through thin dummy nodes so they do not cross boxes; cycles are broken by reversing
+back edges, which are drawn with the arrow turned round. Deterministic for the same input.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from html import escape
+from itertools import pairwise
+
+CHAR_W = 7.0  # monospace 12px: the label box width is predictable without font metrics
+NODE_H = 26.0
+DUMMY_H = 4.0
+V_GAP = 12.0
+H_GAP = 90.0
+PAD = 16.0
+SWEEPS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    label: str
+    kind: str  # css class: "service", "event", "event deprecated", ...
+    href: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    source: str
+    target: str
+    kind: str  # css class: "produces", "consumes", "compensates"
+
+
+@dataclass(slots=True)
+class Box:
+    id: str
+    layer: int
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = NODE_H
+    dummy: bool = False
+
+
+def _break_cycles(ids: list[str], succ: dict[str, list[str]]) -> set[tuple[str, str]]:
+    """Edges to reverse: the back edges of an iterative DFS in sorted order."""
+    state: dict[str, int] = {}  # 1 = on the path, 2 = done
+    back: set[tuple[str, str]] = set()
+    indeg: dict[str, int] = defaultdict(int)
+    for s in ids:
+        for t in succ[s]:
+            indeg[t] += 1
+    roots = [n for n in ids if indeg[n] == 0] + ids
+    for root in roots:
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, iter(succ[root]))]
+        while stack:
+            node, it = stack[-1]
+            for nxt in it:
+                if state.get(nxt) == 1:
+                    back.add((node, nxt))
+                elif nxt not in state:
+                    state[nxt] = 1
+                    stack.append((nxt, iter(succ[nxt])))
+                    break
+            else:
+                state[node] = 2
+                stack.pop()
+    return back
+
+
+def _layers(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
+    """Longest path from the sources (Kahn's order, ties by id)."""
+    succ: dict[str, list[str]] = defaultdict(list)
+    indeg = dict.fromkeys(ids, 0)
+    for s, t in edges:
+        succ[s].append(t)
+        indeg[t] += 1
+    layer = dict.fromkeys(ids, 0)
+    ready = sorted(n for n in ids if indeg[n] == 0)
+    while ready:
+        node = ready.pop(0)
+        for t in succ[node]:
+            layer[t] = max(layer[t], layer[node] + 1)
+            indeg[t] -= 1
+            if indeg[t] == 0:
+                ready.append(t)
+        ready.sort()
+    return layer
+
+
+def _bary(
+    n: str, pos: dict[str, int], current: dict[str, int], neigh: dict[str, list[str]]
+) -> float:
+    ks = [pos[m] for m in neigh[n] if m in pos]
+    return sum(ks) / len(ks) if ks else float(current[n])
+
+
+def _order(
+    columns: list[list[str]], preds: dict[str, list[str]], succs: dict[str, list[str]]
+) -> None:
+    """Barycentre sweeps, down then up; sorting is stable so ties keep their place."""
+    for sweep in range(SWEEPS):
+        down = sweep % 2 == 0
+        rng = range(1, len(columns)) if down else range(len(columns) - 2, -1, -1)
+        for i in rng:
+            ref = columns[i - 1] if down else columns[i + 1]
+            pos = {n: k for k, n in enumerate(ref)}
+            neigh = preds if down else succs
+            current = {n: k for k, n in enumerate(columns[i])}
+            keys = {n: _bary(n, pos, current, neigh) for n in columns[i]}
+            columns[i].sort(key=keys.__getitem__)
+
+
+def layout(
+    nodes: list[Node], links: list[Link]
+) -> tuple[dict[str, Box], list[tuple[Link, list[str], bool]]]:
+    """Place every node; return the boxes and, per link, its chain of box ids and reversal."""
+    ids = sorted(n.id for n in nodes)
+    known = set(ids)
+    links = sorted(
+        {
+            lk
+            for lk in links
+            if lk.source in known and lk.target in known and lk.source != lk.target
+        },
+        key=lambda lk: (lk.source, lk.target, lk.kind),
+    )
+    succ: dict[str, list[str]] = defaultdict(list)
+    for lk in links:
+        if lk.target not in succ[lk.source]:
+            succ[lk.source].append(lk.target)
+    back = _break_cycles(ids, succ)
+    directed = sorted(
+        {(t, s) if (s, t) in back else (s, t) for s, t in ((lk.source, lk.target) for lk in links)}
+    )
+    layer = _layers(ids, directed)
+
+    by_id = {n.id: n for n in nodes}
+    boxes: dict[str, Box] = {}
+    for n in ids:
+        boxes[n] = Box(n, layer[n], w=max(60.0, len(by_id[n].label) * CHAR_W + 20.0))
+    chains: list[tuple[Link, list[str], bool]] = []
+    preds: dict[str, list[str]] = defaultdict(list)
+    succs: dict[str, list[str]] = defaultdict(list)
+    seen_pairs: dict[tuple[str, str], list[str]] = {}
+    for lk in links:
+        rev = (lk.source, lk.target) in back
+        s, t = (lk.target, lk.source) if rev else (lk.source, lk.target)
+        if (s, t) in seen_pairs:
+            chains.append((lk, seen_pairs[(s, t)], rev))
+            continue
+        chain = [s]
+        for lay in range(layer[s] + 1, layer[t]):
+            d = f"~{s}>{t}#{lay}"
+            boxes[d] = Box(d, lay, w=0.0, h=DUMMY_H, dummy=True)
+            chain.append(d)
+        chain.append(t)
+        for a, b in pairwise(chain):
+            succs[a].append(b)
+            preds[b].append(a)
+        seen_pairs[(s, t)] = chain
+        chains.append((lk, chain, rev))
+
+    depth = max((b.layer for b in boxes.values()), default=0) + 1
+    columns: list[list[str]] = [[] for _ in range(depth)]
+    for bid in sorted(boxes):
+        columns[boxes[bid].layer].append(bid)
+    _order(columns, preds, succs)
+
+    widths = [max((boxes[b].w for b in col), default=0.0) for col in columns]
+    heights = [sum(boxes[b].h for b in col) + V_GAP * max(len(col) - 1, 0) for col in columns]
+    tallest = max(heights, default=0.0)
+    x = PAD
+    for i, col in enumerate(columns):
+        y = PAD + (tallest - heights[i]) / 2
+        for bid in col:
+            box = boxes[bid]
+            box.x = x + (widths[i] - box.w) / 2 if not box.dummy else x + widths[i] / 2
+            box.y = y
+            y += box.h + V_GAP
+        x += widths[i] + H_GAP
+    return boxes, chains
+
+
+def _path(boxes: dict[str, Box], chain: list[str]) -> str:
+    pts: list[tuple[float, float]] = []
+    for i, bid in enumerate(chain):
+        b = boxes[bid]
+        cy = b.y + b.h / 2
+        if b.dummy:
+            pts.append((b.x, cy))
+        elif i == 0:
+            pts.append((b.x + b.w, cy))
+        else:
+            pts.append((b.x, cy))
+    d = f"M{pts[0][0]:.1f},{pts[0][1]:.1f}"
+    for (x1, y1), (x2, y2) in pairwise(pts):
+        mx = (x1 + x2) / 2
+        d += f" C{mx:.1f},{y1:.1f} {mx:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+    return d
+
+
+def render_svg(nodes: list[Node], links: list[Link], *, title: str = "Flow") -> str:
+    """The whole diagram as a standalone ``<svg>`` element (inline-able in HTML)."""
+    boxes, chains = layout(nodes, links)
+    real = [boxes[n.id] for n in sorted(nodes, key=lambda n: n.id)]
+    width = max((b.x + b.w for b in boxes.values()), default=0.0) + PAD
+    height = max((b.y + b.h for b in boxes.values()), default=0.0) + PAD
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="flow" role="img" '
+        f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">',
+        f"<title>{escape(title)}</title>",
+        "<defs>"
+        '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>'
+        "</defs>",
+    ]
+    for lk, chain, rev in chains:
+        marker = 'marker-start="url(#arrow)"' if rev else 'marker-end="url(#arrow)"'
+        cls = f"edge {lk.kind}" + (" back" if rev else "")
+        out.append(
+            f'<path class="{escape(cls)}" d="{_path(boxes, chain)}" {marker}>'
+            f"<title>{escape(lk.source.split(':', 1)[-1])} {escape(lk.kind)} "
+            f"{escape(lk.target.split(':', 1)[-1])}</title></path>"
+        )
+    by_id = {n.id: n for n in nodes}
+    for b in real:
+        n = by_id[b.id]
+        rx = 13 if "service" in n.kind.split() else 3
+        shape = (
+            f'<g class="node {escape(n.kind)}" data-id="{escape(n.id)}">'
+            f"<title>{escape(n.title or n.label)}</title>"
+            f'<rect x="{b.x:.1f}" y="{b.y:.1f}" width="{b.w:.1f}" height="{b.h:.1f}" rx="{rx}"/>'
+            f'<text x="{b.x + b.w / 2:.1f}" y="{b.y + b.h / 2 + 4:.1f}" '
+            f'text-anchor="middle">{escape(n.label)}</text></g>'
+        )
+        if n.href:
+            shape = f'<a href="{escape(n.href)}">{shape}</a>'
+        out.append(shape)
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def overlaps(boxes: dict[str, Box]) -> list[tuple[str, str]]:
+    """Pairs of real node boxes that intersect (a test helper; always empty by design)."""
+    real = sorted((b for b in boxes.values() if not b.dummy), key=lambda b: (b.x, b.y))
+    bad: list[tuple[str, str]] = []
+    for i, a in enumerate(real):
+        for b in real[i + 1 :]:
+            if b.x >= a.x + a.w:
+                break
+            if a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h:
+                bad.append((a.id, b.id))
+    return bad
