@@ -43,6 +43,15 @@ class SemVer:
 
 
 @dataclass(frozen=True, slots=True)
+class SchemaReference:
+    """An Avro file defining named types the schema uses (registered first, by name)."""
+
+    file: Path
+    document: Any
+    names: tuple[str, ...] = ()  # full names of the named types it defines
+
+
+@dataclass(frozen=True, slots=True)
 class SchemaSpec:
     """The payload schema: its format, where it came from, and the parsed document."""
 
@@ -50,6 +59,12 @@ class SchemaSpec:
     document: Any
     file: Path | None = None  # the .json/.avsc file, None when inline
     subject: str | None = None  # explicit registry subject, overrides the naming strategy
+    references: tuple[SchemaReference, ...] = ()
+
+    @property
+    def named_types(self) -> dict[str, Any]:
+        """Avro named types from ``references``: full name → definition."""
+        return {name: ref.document for ref in self.references for name in ref.names}
 
     @property
     def schema_type(self) -> str:

@@ -1,0 +1,313 @@
+"""Finding contract files and loading them into ``Contract`` objects.
+
+A file that cannot be read or is not a contract at all becomes an *input error* finding
+(the command exits 3); a contract with structural problems becomes findings (exit 1) and
+is left out of the model so later checks can trust what they get.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contractctl.core.config import CONFIG_NAMES, Config
+from contractctl.core.contract_format import CONTRACT_SCHEMA
+from contractctl.core.documents import Limits, parse_json, parse_yaml, read_text
+from contractctl.core.errors import LoadError, UsageError
+from contractctl.core.findings import Finding, Severity
+from contractctl.core.model import (
+    AcceptedBreak,
+    Consumer,
+    Contract,
+    Correlation,
+    Delivery,
+    Deprecation,
+    ErrorPolicy,
+    Example,
+    Ignore,
+    Retries,
+    SchemaReference,
+    SchemaSpec,
+)
+from contractctl.core.positions import Positions, join
+from contractctl.core.structure import structure_issues
+
+CONTRACT_SUFFIXES = (".yaml", ".yml")
+_SKIP_DIRS = {".git", ".contractctl", "node_modules", ".venv", "__pycache__"}
+_STRUCTURE_RULES = {
+    "unknown": "CONTRACT_UNKNOWN_FIELD",
+    "missing": "CONTRACT_MISSING_FIELD",
+    "type": "CONTRACT_FIELD_TYPE",
+    "value": "CONTRACT_INVALID_VALUE",
+}
+
+
+@dataclass(slots=True)
+class LoadResult:
+    contracts: list[Contract] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def input_errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.extra.get("input_error")]
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A short, stable name for reports: relative to ``root`` (cwd) when below it."""
+    base = root or Path.cwd()
+    try:
+        return os.path.relpath(path, base) if path.is_absolute() else str(path)
+    except ValueError:  # pragma: no cover - different drive on Windows
+        return str(path)
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Contract files below ``paths``, sorted; explicit files are taken as given."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+            continue
+        if not path.exists():
+            raise UsageError(f"path not found: {path}")
+        for dirpath, dirnames, filenames in os.walk(path):
+            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+            for filename in sorted(filenames):
+                if filename.endswith(CONTRACT_SUFFIXES) and filename not in CONFIG_NAMES:
+                    found.append(Path(dirpath) / filename)
+    return sorted(dict.fromkeys(found))
+
+
+def load_contracts(
+    paths: Sequence[Path | str] | None = None, config: Config | None = None
+) -> LoadResult:
+    """Load every contract below ``paths`` (default: the configured contracts directory)."""
+    cfg = config or Config()
+    roots = [Path(p) for p in paths] if paths else [cfg.contracts_dir]
+    result = LoadResult()
+    for file in discover(roots):
+        name = display_path(file)
+        result.files.append(name)
+        try:
+            contract, findings = load_contract(file, limits=cfg.limits, display=name)
+        except LoadError as exc:
+            result.findings.append(input_error(exc))
+            continue
+        result.findings.extend(findings)
+        if contract is not None:
+            result.contracts.append(contract)
+    return result
+
+
+def input_error(exc: LoadError) -> Finding:
+    return Finding(
+        rule_id="CONTRACT_UNREADABLE",
+        severity=Severity.ERROR,
+        message=exc.message,
+        file=exc.file,
+        line=exc.line,
+        column=exc.column,
+        extra={"input_error": True},
+    )
+
+
+def load_contract(
+    path: Path, *, limits: Limits | None = None, display: str | None = None
+) -> tuple[Contract | None, list[Finding]]:
+    """One contract file → (contract or None, structural findings). Raises ``LoadError``."""
+    lim = limits or Limits()
+    name = display or str(path)
+    text = read_text(path, lim, display=name)
+    data, positions = parse_yaml(text, name, lim)
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        raise LoadError(
+            f"not a contract: the document is {what}, expected a mapping with name, "
+            "version and schema",
+            file=name,
+            line=1,
+        )
+    findings = [
+        Finding(
+            rule_id=_STRUCTURE_RULES[issue.kind],
+            severity=Severity.ERROR,
+            message=issue.message,
+            file=name,
+            line=positions.line(issue.pointer, key=issue.at_key),
+            column=positions.column(issue.pointer, key=issue.at_key),
+            pointer=issue.pointer,
+            event=data.get("name") if isinstance(data.get("name"), str) else None,
+        )
+        for issue in structure_issues(CONTRACT_SCHEMA, data)
+    ]
+    if findings:
+        return None, findings
+    schema = _load_schema(data["schema"], path, name, positions, lim)
+    examples = tuple(_examples(data.get("examples", []), path, name, positions, lim))
+    return _build(data, path, schema, examples, positions), []
+
+
+def _load_schema(
+    spec: dict[str, Any], contract_path: Path, name: str, positions: Positions, lim: Limits
+) -> SchemaSpec:
+    fmt = spec["format"]
+    if "inline" in spec:
+        document = spec["inline"]
+        if isinstance(document, str) and fmt == "avro" and document.lstrip().startswith(("{", "[")):
+            document = parse_json(document, name)
+        return SchemaSpec(
+            format=fmt,
+            document=document,
+            subject=spec.get("subject"),
+            references=_references(spec, contract_path, name, positions, lim),
+        )
+    file, document = _schema_file(spec["file"], "/schema/file", contract_path, name, positions, lim)
+    return SchemaSpec(
+        format=fmt,
+        document=document,
+        file=file,
+        subject=spec.get("subject"),
+        references=_references(spec, contract_path, name, positions, lim),
+    )
+
+
+def _schema_file(
+    relative: str, pointer: str, contract_path: Path, name: str, positions: Positions, lim: Limits
+) -> tuple[Path, Any]:
+    file = (contract_path.parent / relative).resolve()
+    shown = display_path(file)
+    try:
+        text = read_text(file, lim, display=shown)
+    except LoadError as exc:
+        raise LoadError(
+            f"schema file {relative!r}: {exc.message}",
+            file=name,
+            line=positions.line(pointer),
+            column=positions.column(pointer),
+            field=pointer.lstrip("/").replace("/", "."),
+        ) from None
+    fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
+    return file, load_schema_text(text, fmt, shown)
+
+
+def _references(
+    spec: dict[str, Any], contract_path: Path, name: str, positions: Positions, lim: Limits
+) -> tuple[SchemaReference, ...]:
+    refs = []
+    for index, relative in enumerate(spec.get("references", ())):
+        pointer = join("/schema/references", index)
+        file, document = _schema_file(relative, pointer, contract_path, name, positions, lim)
+        refs.append(SchemaReference(file=file, document=document, names=avro_names(document)))
+    return tuple(refs)
+
+
+def avro_names(document: Any, namespace: str = "") -> tuple[str, ...]:
+    """Full names of the named types a (parsed) Avro document defines, outermost first."""
+    names: list[str] = []
+
+    def walk(node: Any, ns: str) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, ns)
+        elif isinstance(node, dict):
+            kind = node.get("type")
+            if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
+                raw = node["name"]
+                space = node.get("namespace", ns) if "." not in raw else raw.rpartition(".")[0]
+                full = raw if "." in raw else (f"{space}.{raw}" if space else raw)
+                names.append(full)
+                ns = space or ""
+            for f in node.get("fields", []) if isinstance(node.get("fields"), list) else []:
+                if isinstance(f, dict):
+                    walk(f.get("type"), ns)
+            for key in ("items", "values"):
+                if key in node:
+                    walk(node[key], ns)
+            if isinstance(kind, dict | list):
+                walk(kind, ns)
+
+    walk(document, namespace)
+    return tuple(names)
+
+
+def load_schema_text(text: str, fmt: str, name: str) -> Any:
+    """Parse a schema file's text; Avro files may start with ``//`` comment lines."""
+    if fmt == "avro":
+        stripped = "\n".join(
+            "" if line.lstrip().startswith("//") else line for line in text.splitlines()
+        )
+        return parse_json(stripped, name)
+    return parse_json(text, name)
+
+
+def _examples(
+    items: list[dict[str, Any]], contract_path: Path, name: str, positions: Positions, lim: Limits
+) -> Iterable[Example]:
+    for index, item in enumerate(items):
+        pointer = join("/examples", index)
+        if "file" in item:
+            file = (contract_path.parent / item["file"]).resolve()
+            try:
+                payload = parse_json(read_text(file, lim, display=display_path(file)), item["file"])
+            except LoadError as exc:
+                raise LoadError(
+                    f"example {item['name']!r}: {exc.message}",
+                    file=name,
+                    line=positions.line(join(pointer, "file")),
+                    field=f"examples[{index}].file",
+                ) from None
+            yield Example(item["name"], payload, file, item.get("description"), pointer)
+        else:
+            yield Example(item["name"], item["payload"], None, item.get("description"), pointer)
+
+
+def _build(
+    data: dict[str, Any],
+    path: Path,
+    schema: SchemaSpec,
+    examples: tuple[Example, ...],
+    positions: Positions,
+) -> Contract:
+    policy = data.get("error_policy")
+    error_policy = None
+    if policy is not None:
+        retries = policy.get("retries")
+        error_policy = ErrorPolicy(
+            retries=Retries(**retries) if retries is not None else None,
+            dead_letter=policy.get("dead_letter"),
+            timeout=policy.get("timeout"),
+            compensation=tuple(policy.get("compensation", ())),
+        )
+    delivery = data.get("delivery")
+    correlation = data.get("correlation")
+    deprecated = data.get("deprecated")
+    return Contract(
+        name=data["name"],
+        version=data["version"],
+        schema=schema,
+        path=path,
+        owner=data.get("owner"),
+        summary=data.get("summary"),
+        description=data.get("description"),
+        channel=data.get("channel"),
+        key=data.get("key"),
+        ordering=data.get("ordering"),
+        delivery=Delivery(**delivery) if delivery is not None else None,
+        correlation=Correlation(**correlation) if correlation is not None else None,
+        producer=data.get("producer"),
+        consumers=tuple(Consumer(**c) for c in data.get("consumers", ())),
+        error_policy=error_policy,
+        compatibility=data.get("compatibility"),
+        examples=examples,
+        deprecated=Deprecation(**deprecated) if deprecated is not None else None,
+        tags=tuple(data.get("tags", ())),
+        metadata=dict(data.get("metadata", {})),
+        ignores=tuple(Ignore(**i) for i in data.get("ignore", ())),
+        accepted_breaks=tuple(AcceptedBreak(**a) for a in data.get("accepted_breaks", ())),
+        positions=positions,
+        raw=data,
+    )
