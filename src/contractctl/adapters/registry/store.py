@@ -1,0 +1,266 @@
+"""Registry semantics without a server: subjects, versions, global ids, levels, idempotence.
+
+``LocalStore`` keeps everything in memory and, given a directory, writes each subject
+version as one pretty-printed JSON file (``subjects/<subject>/v<N>.json``) so a registration
+reads well in a git diff. A version file is written atomically and is the commit point: a
+version exists if and only if its file does. The embedded registry and the test/benchmark
+emulator both run on it, so they judge compatibility exactly as a registry would: the
+subject's level (else the global one) against its existing versions, refusing with 409.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import quote, unquote
+
+from contractctl.adapters.registry.api import (
+    Reference,
+    RegisteredSchema,
+    SchemaSubmission,
+    ServerVerdict,
+    canonical,
+)
+from contractctl.core.avro_refs import inline_named
+from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.errors import (
+    ContractctlError,
+    RegistryConflict,
+    RegistryError,
+    RegistryNotFound,
+)
+from contractctl.core.registry_config import LEVELS
+
+GLOBAL_FILE: Final = "config.json"
+SUBJECTS_DIR: Final = "subjects"
+
+
+@dataclass(slots=True)
+class _Subject:
+    versions: list[RegisteredSchema] = field(default_factory=list)
+    level: str | None = None
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+    os.replace(tmp, path)
+
+
+class LocalStore:
+    """A schema registry's state and rules; thread-safe, optionally persisted to ``root``."""
+
+    def __init__(self, root: Path | None = None, *, global_level: str = "BACKWARD") -> None:
+        self.root = root
+        self._lock = threading.RLock()
+        self._subjects: dict[str, _Subject] = {}
+        self._ids: dict[tuple[str, str, tuple[Reference, ...]], int] = {}
+        self._global = global_level
+        if root is not None and root.exists():
+            self._load(root)
+
+    # -- persistence ---------------------------------------------------------------------
+
+    def _load(self, root: Path) -> None:
+        glob = root / GLOBAL_FILE
+        if glob.is_file():
+            self._global = self._read(glob).get("compatibilityLevel", self._global)
+        for folder in sorted((root / SUBJECTS_DIR).glob("*")):
+            if not folder.is_dir():
+                continue
+            subject = unquote(folder.name)
+            entry = self._subjects.setdefault(subject, _Subject())
+            config = folder / "config.json"
+            if config.is_file():
+                entry.level = self._read(config).get("compatibilityLevel")
+            files = sorted(folder.glob("v*.json"), key=lambda p: int(p.stem[1:] or 0))
+            for file in files:
+                data = self._read(file)
+                version = RegisteredSchema(
+                    subject=subject,
+                    version=int(data["version"]),
+                    id=int(data["id"]),
+                    schema=json.dumps(data["schema"], separators=(",", ":")),
+                    schema_type=str(data.get("schemaType", "AVRO")),
+                    references=tuple(
+                        Reference(r["name"], r["subject"], int(r["version"]))
+                        for r in data.get("references", [])
+                    ),
+                )
+                entry.versions.append(version)
+                self._ids[self._key(version.schema, version.schema_type, version.references)] = (
+                    version.id
+                )
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RegistryError(f"embedded registry: cannot read {path}: {exc}") from None
+        if not isinstance(data, dict):
+            raise RegistryError(f"embedded registry: {path} is not a JSON object")
+        return data
+
+    def _folder(self, subject: str) -> Path | None:
+        return None if self.root is None else self.root / SUBJECTS_DIR / quote(subject, safe="")
+
+    def _persist_version(self, version: RegisteredSchema) -> None:
+        folder = self._folder(version.subject)
+        if folder is None:
+            return
+        data: dict[str, Any] = {
+            "subject": version.subject,
+            "version": version.version,
+            "id": version.id,
+            "schemaType": version.schema_type,
+        }
+        if version.references:
+            data["references"] = [r.to_json() for r in version.references]
+        data["schema"] = version.parsed()
+        _write_json(folder / f"v{version.version}.json", data)
+
+    # -- reads ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _key(
+        schema: str, schema_type: str, refs: tuple[Reference, ...]
+    ) -> tuple[str, str, tuple[Reference, ...]]:
+        return (schema_type, canonical(schema), tuple(sorted(refs, key=lambda r: r.name)))
+
+    def subjects(self) -> list[str]:
+        with self._lock:
+            return sorted(s for s, e in self._subjects.items() if e.versions)
+
+    def versions(self, subject: str) -> list[int]:
+        with self._lock:
+            entry = self._subjects.get(subject)
+            return [v.version for v in entry.versions] if entry else []
+
+    def version(self, subject: str, version: int | str) -> RegisteredSchema | None:
+        with self._lock:
+            entry = self._subjects.get(subject)
+            if not entry or not entry.versions:
+                return None
+            if version in ("latest", -1, "-1"):
+                return entry.versions[-1]
+            return next((v for v in entry.versions if str(v.version) == str(version)), None)
+
+    def lookup(self, subject: str, schema: SchemaSubmission) -> RegisteredSchema | None:
+        with self._lock:
+            entry = self._subjects.get(subject)
+            return (
+                next((v for v in entry.versions if v.same_schema(schema)), None) if entry else None
+            )
+
+    def subject_level(self, subject: str) -> str | None:
+        with self._lock:
+            entry = self._subjects.get(subject)
+            return entry.level if entry else None
+
+    def global_level(self) -> str:
+        return self._global
+
+    # -- compatibility -------------------------------------------------------------------
+
+    def _document(self, version: RegisteredSchema | SchemaSubmission) -> Any:
+        doc = json.loads(version.schema)
+        if version.schema_type == "AVRO" and version.references:
+            named = {}
+            for ref in version.references:
+                target = self.version(ref.subject, ref.version)
+                if target is None:
+                    raise RegistryNotFound(
+                        f"reference {ref.name}: version {ref.version} of {ref.subject} not found"
+                    )
+                named[ref.name] = self._document(target)
+            doc = inline_named(doc, named)
+        return doc
+
+    def judge(
+        self, subject: str, schema: SchemaSubmission, level: str | None = None
+    ) -> ServerVerdict:
+        """Is ``schema`` compatible with ``subject``'s versions at its level?"""
+        with self._lock:
+            entry = self._subjects.get(subject)
+            if not entry or not entry.versions:
+                return ServerVerdict(True, (), new_subject=True)
+            lvl = level or entry.level or self._global
+            history = [self._document(v) for v in entry.versions]
+            try:
+                result = check_compatibility(
+                    history[-1],
+                    self._document(schema),
+                    schema_type=schema.schema_type,
+                    level=lvl,
+                    history=history,
+                )
+            except ContractctlError as exc:
+                return ServerVerdict(False, (exc.message,))
+            messages = tuple(
+                f"{c.rule_id} at {c.path}: {c.message}" for c in result.breaking_changes
+            )
+            return ServerVerdict(result.is_compatible, messages)
+
+    # -- writes --------------------------------------------------------------------------
+
+    def register(self, subject: str, schema: SchemaSubmission) -> RegisteredSchema:
+        """Register ``schema``; an identical schema returns the existing version unchanged."""
+        with self._lock:
+            existing = self.lookup(subject, schema)
+            if existing is not None:
+                return existing
+            for ref in schema.references:
+                if self.version(ref.subject, ref.version) is None:
+                    raise RegistryNotFound(
+                        f"reference {ref.name}: version {ref.version} of {ref.subject} not found"
+                    )
+            try:
+                json.loads(schema.schema)
+            except ValueError:
+                raise RegistryError(f"{subject}: invalid {schema.schema_type} schema") from None
+            verdict = self.judge(subject, schema)
+            if not verdict.compatible:
+                level = self.subject_level(subject) or self._global
+                raise RegistryConflict(
+                    f"{subject}: incompatible schema, compatibility level {level}: "
+                    + "; ".join(verdict.messages)
+                )
+            key = self._key(schema.schema, schema.schema_type, schema.references)
+            schema_id = self._ids.get(key) or max(self._ids.values(), default=0) + 1
+            entry = self._subjects.setdefault(subject, _Subject())
+            number = entry.versions[-1].version + 1 if entry.versions else 1
+            version = RegisteredSchema(
+                subject, number, schema_id, schema.schema, schema.schema_type, schema.references
+            )
+            self._persist_version(version)  # the commit point: written before it is visible
+            entry.versions.append(version)
+            self._ids[key] = schema_id
+            return version
+
+    def set_level(self, subject: str, level: str) -> None:
+        level = level.upper()
+        if level not in LEVELS:
+            raise RegistryError(f"invalid compatibility level {level!r}")
+        with self._lock:
+            folder = self._folder(subject)
+            if folder is not None:
+                _write_json(folder / "config.json", {"compatibilityLevel": level})
+            self._subjects.setdefault(subject, _Subject()).level = level
+
+    def set_global_level(self, level: str) -> None:
+        level = level.upper()
+        if level not in LEVELS:
+            raise RegistryError(f"invalid compatibility level {level!r}")
+        with self._lock:
+            if self.root is not None:
+                _write_json(self.root / GLOBAL_FILE, {"compatibilityLevel": level})
+            self._global = level
