@@ -1,0 +1,616 @@
+"""The schema model Confluent's SchemaDiff compares, built from JSON the way everit loads it.
+
+Confluent diffs everit ``Schema`` objects, not JSON, so reproducing its verdicts means building
+the same shapes: extractors run in the order enum, allOf/anyOf/oneOf, not, const, type,
+property sniffer, each consuming its keywords; one result is the schema, several become a
+*synthetic* ``allOf``. ``true``/``{}``/``false`` are distinct kinds, ``"type": [a, b]`` is an
+``anyOf``, and ``$ref`` nodes point at the node built once for their target (so cycles are
+object cycles, and identity is what the differ memoises on).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from urllib.parse import unquote, urldefrag, urljoin
+
+from contractctl.core.errors import SchemaParseError
+
+# Deepest schema nesting the loader accepts (subschema hops, not JSON levels). Real event
+# schemas stay well under 50; the limit turns pathological input into a clear error instead
+# of a RecursionError.
+MAX_DEPTH = 500
+
+# Node kinds; two nodes are "the same class" for the differ iff their kinds are equal.
+EMPTY = "EmptySchema"
+TRUE = "TrueSchema"
+FALSE = "FalseSchema"
+REF = "ReferenceSchema"
+STRING = "StringSchema"
+NUMBER = "NumberSchema"
+BOOLEAN = "BooleanSchema"
+NULL = "NullSchema"
+ARRAY = "ArraySchema"
+OBJECT = "ObjectSchema"
+ENUM = "EnumSchema"
+CONST = "ConstSchema"
+COMBINED = "CombinedSchema"
+NOT = "NotSchema"
+CONDITIONAL = "ConditionalSchema"
+
+ALL_OF = "allOf"
+ANY_OF = "anyOf"
+ONE_OF = "oneOf"
+
+DRAFT4, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020 = 4, 6, 7, 2019, 2020
+
+_NUMBER_KW = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+_STRING_KW = ("minLength", "maxLength", "pattern", "format")
+_ARRAY_KW_4 = ("items", "additionalItems", "minItems", "maxItems", "uniqueItems")
+_ARRAY_KW_6 = (*_ARRAY_KW_4, "contains")
+_ARRAY_KW_2019 = (*_ARRAY_KW_6, "unevaluatedItems", "minContains", "maxContains")
+_ARRAY_KW_2020 = (*_ARRAY_KW_2019, "prefixItems")
+_OBJECT_KW_4 = (
+    "properties",
+    "required",
+    "minProperties",
+    "maxProperties",
+    "dependencies",
+    "patternProperties",
+    "additionalProperties",
+)
+_OBJECT_KW_6 = (*_OBJECT_KW_4, "propertyNames")
+_OBJECT_KW_2019 = (*_OBJECT_KW_6, "dependentRequired", "dependentSchemas", "unevaluatedProperties")
+_CONDITIONAL_KW = ("if", "then", "else")
+# Keywords that never make a `$ref`'s siblings a schema of their own (draft 2019+).
+_REF_NEUTRAL = frozenset(
+    {
+        "$ref",
+        "$schema",
+        "$id",
+        "$anchor",
+        "$dynamicAnchor",
+        "$comment",
+        "$defs",
+        "definitions",
+        "$vocabulary",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+    }
+)
+
+
+def freeze(value: object) -> object:
+    """A hashable, type-exact key for a JSON value (1, 1.0 and true stay distinct, as in Java)."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int):
+        return ("i", value)
+    if isinstance(value, float):
+        return ("f", value)
+    if isinstance(value, str):
+        return ("s", value)
+    if value is None:
+        return ("n",)
+    if isinstance(value, Mapping):
+        return ("o", frozenset((k, freeze(v)) for k, v in value.items()))
+    if isinstance(value, Sequence):
+        return ("a", tuple(freeze(v) for v in value))
+    return ("?", repr(value))
+
+
+class Node:
+    """One schema in the model. Which attributes matter depends on ``kind``."""
+
+    __slots__ = (
+        "_canon",
+        "additional",
+        "additional_items",
+        "all_items",
+        "canon_tag",
+        "connect_bytes",
+        "const",
+        "criterion",
+        "default",
+        "description",
+        "enum",
+        "excl_max",
+        "excl_min",
+        "has_default",
+        "id",
+        "item_schemas",
+        "kind",
+        "max_contains",
+        "max_items",
+        "max_length",
+        "max_properties",
+        "maximum",
+        "min_contains",
+        "min_items",
+        "min_length",
+        "min_properties",
+        "minimum",
+        "multiple_of",
+        "must_not",
+        "pattern",
+        "pattern_properties",
+        "permits_additional",
+        "permits_additional_items",
+        "prop_deps",
+        "properties",
+        "raw",
+        "ref",
+        "required",
+        "requires_integer",
+        "schema_deps",
+        "subschemas",
+        "target",
+        "title",
+        "unevaluated",
+        "unevaluated_items",
+        "unique_items",
+    )
+
+    def __init__(self, kind: str, raw: object = None, canon_tag: str = "") -> None:
+        self.kind = kind
+        self.raw = raw
+        self.canon_tag = canon_tag
+        self._canon: str | None = None
+        self.id: str | None = None
+        self.title: str | None = None
+        self.description: str | None = None
+        self.has_default = False
+        self.default: object = None
+        self.connect_bytes = False
+        # string
+        self.min_length: int | None = None
+        self.max_length: int | None = None
+        self.pattern: str | None = None
+        # number
+        self.requires_integer = False
+        self.minimum: int | float | None = None
+        self.maximum: int | float | None = None
+        self.excl_min: int | float | None = None
+        self.excl_max: int | float | None = None
+        self.multiple_of: int | float | None = None
+        # enum / const
+        self.enum: frozenset[object] = frozenset()
+        self.const: object = None
+        # combined / not / ref
+        self.criterion = ""
+        self.subschemas: list[Node] = []
+        self.must_not: Node | None = None
+        self.ref = ""
+        self.target: Node | None = None
+        # object
+        self.properties: dict[str, Node] = {}
+        self.required: frozenset[str] = frozenset()
+        self.min_properties: int | float | None = None
+        self.max_properties: int | float | None = None
+        self.prop_deps: dict[str, frozenset[str]] = {}
+        self.schema_deps: dict[str, Node] = {}
+        self.permits_additional = True
+        self.additional: Node | None = None
+        self.pattern_properties: list[tuple[str, Node]] = []
+        self.unevaluated: Node | None = None
+        # array
+        self.all_items: Node | None = None
+        self.item_schemas: list[Node] | None = None
+        self.permits_additional_items = True
+        self.additional_items: Node | None = None
+        self.unevaluated_items: Node | None = None
+        self.unique_items = False
+        self.min_items: int | float | None = None
+        self.max_items: int | float | None = None
+        self.min_contains: int | float | None = None
+        self.max_contains: int | float | None = None
+
+    @property
+    def canon(self) -> str:
+        """Structural identity used to collapse duplicate combinator members."""
+        if self._canon is None:
+            try:
+                body = json.dumps(self.raw, sort_keys=True, separators=(",", ":"))
+            except (TypeError, ValueError):
+                body = repr(self.raw)
+            self._canon = f"{self.canon_tag}|{body}"
+        return self._canon
+
+    @property
+    def is_empty(self) -> bool:
+        """everit's ``instanceof EmptySchema`` (TrueSchema extends EmptySchema)."""
+        return self.kind in (EMPTY, TRUE)
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind}, {self.canon[:60]!r})"
+
+
+def detect_draft(schema: object) -> int:
+    """The draft named by a root ``$schema`` (draft 7 when absent or unknown)."""
+    uri = schema.get("$schema") if isinstance(schema, Mapping) else None
+    if not isinstance(uri, str):
+        return DRAFT7
+    if "draft-04" in uri:
+        return DRAFT4
+    if "draft-06" in uri:
+        return DRAFT6
+    if "2019-09" in uri:
+        return DRAFT2019
+    if "2020-12" in uri:
+        return DRAFT2020
+    return DRAFT7
+
+
+def _number(value: object) -> int | float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def _split(uri: str) -> tuple[str, str]:
+    base, fragment = urldefrag(uri)
+    return base, fragment
+
+
+class _Loader:
+    """Builds the model of one document; every JSON object is loaded at most once."""
+
+    def __init__(self, root: object) -> None:
+        self.root = root
+        self.draft = detect_draft(root)
+        self.modern = self.draft >= DRAFT2019
+        self.id_kw = "id" if self.draft == DRAFT4 else "$id"
+        if self.draft == DRAFT4:
+            self.array_kw: tuple[str, ...] = _ARRAY_KW_4
+            self.object_kw: tuple[str, ...] = _OBJECT_KW_4
+        elif self.draft < DRAFT2019:
+            self.array_kw, self.object_kw = _ARRAY_KW_6, _OBJECT_KW_6
+        elif self.draft == DRAFT2019:
+            self.array_kw, self.object_kw = _ARRAY_KW_2019, _OBJECT_KW_2019
+        else:
+            self.array_kw, self.object_kw = _ARRAY_KW_2020, _OBJECT_KW_2019
+        self.nodes: dict[int, Node] = {}
+        self.pending: list[tuple[Node, str]] = []  # (REF node, base URI in effect)
+        self.true = Node(TRUE, True, "true")
+        self.false = Node(FALSE, False, "false")
+        root_id = root.get(self.id_kw) if isinstance(root, Mapping) else None
+        self.root_base = _split(root_id)[0] if isinstance(root_id, str) else ""
+        self.documents: dict[str, object] = {self.root_base: root}
+        self.anchors: dict[str, object] = {}
+        self._index_ids()
+
+    # -- identifiers -------------------------------------------------------------------
+    def _index_ids(self) -> None:
+        """Record every embedded ``$id``/anchor so refs relative to them resolve locally."""
+        stack: list[tuple[object, str]] = [(self.root, self.root_base)]
+        while stack:
+            value, base = stack.pop()
+            if isinstance(value, Mapping):
+                ident = value.get(self.id_kw)
+                if isinstance(ident, str):
+                    full = urljoin(base, ident) if base else ident
+                    doc, frag = _split(full)
+                    if frag:
+                        self.anchors[f"{doc}#{frag}"] = value
+                    else:
+                        self.documents.setdefault(doc, value)
+                        base = doc
+                for anchor_kw in ("$anchor", "$dynamicAnchor"):
+                    anchor = value.get(anchor_kw)
+                    if isinstance(anchor, str):
+                        self.anchors.setdefault(f"{base}#{anchor}", value)
+                stack.extend((v, base) for v in value.values() if isinstance(v, dict | list))
+            elif isinstance(value, list):
+                stack.extend((v, base) for v in value if isinstance(v, dict | list))
+
+    def _resolve(self, ref: str, base: str) -> tuple[object, str]:
+        if ref.startswith("#"):
+            doc_uri, fragment = base, ref[1:]
+        else:
+            doc_uri, fragment = _split(urljoin(base, ref) if base else ref)
+        if doc_uri not in self.documents:
+            raise SchemaParseError(
+                f"cannot resolve $ref {ref!r}: {doc_uri!r} is not this document or one of its "
+                "embedded $id schemas (external references are not fetched)"
+            )
+        if fragment and not fragment.startswith("/"):
+            target = self.anchors.get(f"{doc_uri}#{fragment}")
+            if target is None:
+                raise SchemaParseError(f"cannot resolve $ref {ref!r}: no anchor {fragment!r}")
+            return target, doc_uri
+        value: object = self.documents[doc_uri]
+        for raw_token in fragment.split("/")[1:] if fragment else ():
+            token = unquote(raw_token).replace("~1", "/").replace("~0", "~")
+            if isinstance(value, Mapping) and token in value:
+                value = value[token]
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                raise SchemaParseError(
+                    f"cannot resolve $ref {ref!r}: JSON pointer segment {token!r} not found"
+                )
+        return value, doc_uri
+
+    # -- loading -------------------------------------------------------------------------
+    def load_document(self) -> Node:
+        root = self.load(self.root, self.root_base, 0)
+        while self.pending:
+            ref_node, base = self.pending.pop()
+            target_json, target_base = self._resolve(ref_node.ref, base)
+            ref_node.target = self.load(target_json, target_base, 0)
+        return root
+
+    def load(self, value: object, base: str, depth: int) -> Node:
+        if value is True:
+            return self.true
+        if value is False:
+            return self.false
+        if not isinstance(value, Mapping):
+            raise SchemaParseError(
+                f"a schema must be an object or a boolean, not {type(value).__name__}"
+            )
+        cached = self.nodes.get(id(value))
+        if cached is not None:
+            return cached
+        if depth > MAX_DEPTH:
+            raise SchemaParseError(
+                f"schema nested too deeply: more than {MAX_DEPTH} levels of subschemas"
+            )
+        ident = value.get(self.id_kw)
+        if isinstance(ident, str):
+            doc, _ = _split(urljoin(base, ident) if base else ident)
+            if doc:
+                base = doc
+        node = self._load_object(value, base, depth)
+        node.raw = value
+        self._common(node, value)
+        self.nodes[id(value)] = node
+        return node
+
+    def _common(self, node: Node, o: Mapping[str, object]) -> None:
+        if not self.modern:
+            ident = o.get(self.id_kw)
+            node.id = ident if isinstance(ident, str) else None
+        title, description = o.get("title"), o.get("description")
+        node.title = title if isinstance(title, str) else None
+        node.description = description if isinstance(description, str) else None
+        if "default" in o:
+            node.has_default = True
+            node.default = o["default"]
+        node.connect_bytes = o.get("connect.type") == "bytes"
+
+    def _child(self, value: object, base: str, depth: int) -> Node:
+        return self.load(value, base, depth + 1)
+
+    def _load_object(self, o: Mapping[str, object], base: str, depth: int) -> Node:
+        if "$ref" in o:
+            ref = o["$ref"]
+            if not isinstance(ref, str):
+                raise SchemaParseError(f"$ref must be a string, not {type(ref).__name__}")
+            ref_node = Node(REF, o, "ref")
+            ref_node.ref = ref
+            self.pending.append((ref_node, base))
+            if self.modern and any(k not in _REF_NEUTRAL for k in o):
+                rest = {k: v for k, v in o.items() if k != "$ref"}
+                parts = self._extract(rest, base, depth)
+                if parts:
+                    combined = Node(COMBINED, o, "ref+")
+                    combined.criterion = ALL_OF
+                    combined.subschemas = [ref_node, *parts]
+                    return combined
+            return ref_node
+        parts = self._extract(o, base, depth)
+        if not parts:
+            return Node(EMPTY, o)
+        if len(parts) == 1:
+            return parts[0]
+        synthetic = Node(COMBINED, o, "synthetic")
+        synthetic.criterion = ALL_OF
+        synthetic.subschemas = parts
+        return synthetic
+
+    def _extract(self, o: Mapping[str, object], base: str, depth: int) -> list[Node]:
+        parts: list[Node] = []
+        consumed: set[str] = set()
+        if "enum" in o:
+            consumed.add("enum")
+            values = o["enum"]
+            node = Node(ENUM, o, "enum")
+            node.enum = (
+                frozenset(freeze(v) for v in values) if isinstance(values, list) else (frozenset())
+            )
+            parts.append(node)
+        for criterion in (ALL_OF, ANY_OF, ONE_OF):
+            if criterion in o:
+                consumed.add(criterion)
+                members = o[criterion]
+                if not isinstance(members, list):
+                    raise SchemaParseError(f"{criterion} must be an array of schemas")
+                node = Node(COMBINED, o, criterion)
+                node.criterion = criterion
+                node.subschemas = [self._child(m, base, depth) for m in members]
+                parts.append(node)
+        if "not" in o:
+            consumed.add("not")
+            node = Node(NOT, o, "not")
+            node.must_not = self._child(o["not"], base, depth)
+            parts.append(node)
+        if "const" in o and self.draft != DRAFT4:
+            consumed.add("const")
+            node = Node(CONST, o, "const")
+            node.const = freeze(o["const"])
+            parts.append(node)
+        if "type" in o:
+            consumed.add("type")
+            declared = o["type"]
+            if isinstance(declared, str):
+                parts.append(self._typed(o, declared, consumed, base, depth))
+            elif isinstance(declared, list):
+                node = Node(COMBINED, o, "types")
+                node.criterion = ANY_OF
+                node.subschemas = [self._typed(o, str(t), consumed, base, depth) for t in declared]
+                parts.append(node)
+            else:
+                raise SchemaParseError("type must be a string or an array of strings")
+        remaining = [k for k in o if k not in consumed]
+        if remaining:
+            keys = set(remaining)
+            if self.modern and o.get("properties") == {}:
+                # json-sKema drops an empty `properties`, so it does not make an object schema.
+                keys.discard("properties")
+            if keys.intersection(self.array_kw):
+                parts.append(self._array(o, base, depth, "sniffed-array"))
+            if keys.intersection(self.object_kw):
+                parts.append(self._object(o, base, depth, "sniffed-object"))
+            if keys.intersection(_NUMBER_KW):
+                parts.append(self._number(o, "sniffed-number"))
+            if keys.intersection(_STRING_KW):
+                parts.append(self._string(o, "sniffed-string"))
+            if self.draft >= DRAFT7 and keys.intersection(_CONDITIONAL_KW):
+                parts.append(Node(CONDITIONAL, o, "conditional"))
+        return parts
+
+    def _typed(
+        self, o: Mapping[str, object], name: str, consumed: set[str], base: str, depth: int
+    ) -> Node:
+        tag = f"type:{name}"
+        if name == "string":
+            consumed.update(_STRING_KW)
+            return self._string(o, tag)
+        if name in ("integer", "number"):
+            consumed.update(_NUMBER_KW)
+            node = self._number(o, tag)
+            node.requires_integer = name == "integer"
+            return node
+        if name == "boolean":
+            return Node(BOOLEAN, o, tag)
+        if name == "null":
+            return Node(NULL, o, tag)
+        if name == "array":
+            consumed.update(self.array_kw)
+            return self._array(o, base, depth, tag)
+        if name == "object":
+            consumed.update(self.object_kw)
+            return self._object(o, base, depth, tag)
+        raise SchemaParseError(f"unknown type {name!r}")
+
+    def _string(self, o: Mapping[str, object], tag: str) -> Node:
+        node = Node(STRING, o, tag)
+        min_length, max_length = _number(o.get("minLength")), _number(o.get("maxLength"))
+        node.min_length = int(min_length) if min_length is not None else None
+        node.max_length = int(max_length) if max_length is not None else None
+        pattern = o.get("pattern")
+        node.pattern = pattern if isinstance(pattern, str) else None
+        return node
+
+    def _number(self, o: Mapping[str, object], tag: str) -> Node:
+        node = Node(NUMBER, o, tag)
+        node.minimum = _number(o.get("minimum"))
+        node.maximum = _number(o.get("maximum"))
+        node.multiple_of = _number(o.get("multipleOf"))
+        if self.draft != DRAFT4:  # draft 4's boolean exclusive flags carry no limit
+            node.excl_min = _number(o.get("exclusiveMinimum"))
+            node.excl_max = _number(o.get("exclusiveMaximum"))
+        return node
+
+    def _object(self, o: Mapping[str, object], base: str, depth: int, tag: str) -> Node:
+        node = Node(OBJECT, o, tag)
+        props = o.get("properties")
+        if isinstance(props, Mapping):
+            node.properties = {k: self._child(v, base, depth) for k, v in props.items()}
+        required = o.get("required")
+        if isinstance(required, list):
+            node.required = frozenset(r for r in required if isinstance(r, str))
+        node.min_properties = _number(o.get("minProperties"))
+        node.max_properties = _number(o.get("maxProperties"))
+        dep_sources: list[object] = [o.get("dependencies")]
+        if self.modern:
+            dep_sources += [o.get("dependentRequired"), o.get("dependentSchemas")]
+        for deps in dep_sources:
+            if not isinstance(deps, Mapping):
+                continue
+            for key, dep in deps.items():
+                if isinstance(dep, list):
+                    node.prop_deps[key] = frozenset(d for d in dep if isinstance(d, str))
+                else:
+                    node.schema_deps[key] = self._child(dep, base, depth)
+        additional = o.get("additionalProperties")
+        if isinstance(additional, bool):
+            node.permits_additional = additional
+        elif additional is not None:
+            node.additional = self._child(additional, base, depth)
+        patterns = o.get("patternProperties")
+        if isinstance(patterns, Mapping):
+            node.pattern_properties = [
+                (p, self._child(v, base, depth)) for p, v in patterns.items()
+            ]
+        if self.modern and "unevaluatedProperties" in o:
+            node.unevaluated = self._child(o["unevaluatedProperties"], base, depth)
+        return node
+
+    def _array(self, o: Mapping[str, object], base: str, depth: int, tag: str) -> Node:
+        node = Node(ARRAY, o, tag)
+        items = o.get("items")
+        if self.draft == DRAFT2020:
+            prefix = o.get("prefixItems")
+            if isinstance(prefix, list):
+                node.item_schemas = [self._child(v, base, depth) for v in prefix]
+                self._additional_items(node, items, base, depth)
+            elif isinstance(items, bool):
+                node.permits_additional_items = items
+            elif items is not None:
+                node.all_items = self._child(items, base, depth)
+        else:
+            if isinstance(items, list):
+                node.item_schemas = [self._child(v, base, depth) for v in items]
+            elif items is not None:
+                node.all_items = self._child(items, base, depth)
+            self._additional_items(node, o.get("additionalItems"), base, depth)
+        node.unique_items = o.get("uniqueItems") is True
+        node.min_items = _number(o.get("minItems"))
+        node.max_items = _number(o.get("maxItems"))
+        node.min_contains = _number(o.get("minContains"))
+        node.max_contains = _number(o.get("maxContains"))
+        if self.modern:
+            if node.min_contains is None and "contains" in o:
+                node.min_contains = 1  # json-sKema materialises the default
+            if "unevaluatedItems" in o:
+                node.unevaluated_items = self._child(o["unevaluatedItems"], base, depth)
+        return node
+
+    def _additional_items(self, node: Node, value: object, base: str, depth: int) -> None:
+        if isinstance(value, bool):
+            node.permits_additional_items = value
+        elif value is not None:
+            node.additional_items = self._child(value, base, depth)
+
+
+def load_schema(schema: object) -> Node:
+    """Build the model of one schema document (``dict`` or ``bool``).
+
+    Raises ``SchemaParseError`` for an unresolvable ``$ref``, a malformed keyword or
+    nesting deeper than ``MAX_DEPTH``.
+    """
+    return _Loader(schema).load_document()
+
+
+_PATTERNS: dict[str, re.Pattern[str] | None] = {}
+
+
+def pattern_finds(pattern: str, name: str) -> bool:
+    """Java ``Pattern.matcher(name).find()``; an invalid regex matches nothing."""
+    if pattern in _PATTERNS:
+        compiled = _PATTERNS[pattern]
+    else:
+        try:
+            compiled = re.compile(pattern)
+        except re.error:
+            compiled = None
+        _PATTERNS[pattern] = compiled
+    return compiled is not None and compiled.search(name) is not None
