@@ -1,0 +1,118 @@
+"""Render the catalog's view model to files: HTML (autoescaped) or Markdown, plus static assets.
+
+Every link is relative (``root`` is ``""``, ``"../"`` or ``"../../"``), so the site works from
+``file://`` and from any sub-path of a web server. Output bytes depend only on the model.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from contractctl.adapters.templates import jinja_env, templates_root
+from contractctl.app.docs_model import SiteModel, event_url, flow_url, service_url
+from contractctl.core.errors import RenderError
+
+STATIC_FILES = ("site.css", "site.js")
+
+
+def _md_text(value: object) -> str:
+    """Markdown-safe inline text: no raw HTML, no table breaks, one line."""
+    text = "" if value is None else str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _md_code(value: object) -> str:
+    """Inline code that survives backticks inside the value."""
+    text = "" if value is None else " ".join(str(value).split())
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def _md_block(value: object) -> str:
+    """A fenced block longer than any backtick run in the content."""
+    text = "" if value is None else str(value)
+    run = 3
+    while "`" * run in text:
+        run += 1
+    return "`" * run
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
+class SiteRenderer:
+    def __init__(self, fmt: str, override: Path | None = None) -> None:
+        if fmt not in ("html", "markdown"):
+            raise RenderError(f"unknown docs format {fmt!r}; use html or markdown")
+        self.fmt = fmt
+        self.ext = "html" if fmt == "html" else "md"
+        self.env = jinja_env(f"docs/{fmt}", override, html=fmt == "html")
+        self.env.filters["md"] = _md_text
+        self.env.filters["mdcode"] = _md_code
+        self.env.filters["mdfence"] = _md_block
+        self.env.filters["svg"] = Markup  # SVG built by core.svg_layout, which escapes text
+        self.env.globals.update(event_url=event_url, service_url=service_url, flow_url=flow_url)
+        self.written: list[Path] = []
+
+    def _url(self, path: str) -> str:
+        return path if self.ext == "html" else path.removesuffix(".html") + ".md"
+
+    def page(self, out: Path, rel: str, template: str, **context: Any) -> None:
+        rel = self._url(rel)
+        depth = rel.count("/")
+        root = "../" * depth
+        url: Callable[[str], str] = lambda target: root + self._url(target)  # noqa: E731
+        try:
+            text = self.env.get_template(template).render(root=root, url=url, **context)
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"template {template}: {exc}") from exc
+        _write(out / rel, text)
+        self.written.append(out / rel)
+
+    def render(
+        self, model: SiteModel, out: Path, static_override: Path | None = None
+    ) -> list[Path]:
+        t = self.ext
+        common = {"site": model}
+        self.page(out, "index.html", f"index.{t}.j2", **common)
+        for ev in model.events:
+            self.page(out, ev.url, f"event.{t}.j2", event=ev, version=ev.latest, **common)
+            for v in ev.versions:
+                self.page(out, v.url, f"event.{t}.j2", event=ev, version=v, **common)
+        for svc in model.services:
+            self.page(out, svc.url, f"service.{t}.j2", service=svc, **common)
+        for flow in model.flows:
+            self.page(out, flow.url, f"flow.{t}.j2", flow=flow, **common)
+        if self.fmt == "html":
+            self._static(out, static_override)
+        return sorted(self.written)
+
+    def _static(self, out: Path, override: Path | None) -> None:
+        for name in STATIC_FILES:
+            src = templates_root() / "docs" / "static" / name
+            if override is not None and (override / "static" / name).is_file():
+                src = override / "static" / name
+            dest = out / "static" / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            self.written.append(dest)
+
+
+def render_site(
+    model: SiteModel, out: Path, fmt: str = "html", templates: Path | None = None
+) -> list[Path]:
+    """Write the site under ``out``; return every file written, sorted."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"cannot create {out}: {exc.strerror}", file=str(out)) from exc
+    return SiteRenderer(fmt, templates).render(model, out, templates)
