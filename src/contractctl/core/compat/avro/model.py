@@ -28,37 +28,43 @@ MAX_DEPTH: Final = 100
 
 
 class Node:
-    """One Avro schema: ``kind`` is the Avro type name (``"record"``, ``"int"``, ``"union"``…)."""
+    """One Avro schema: ``kind`` is the Avro type name (``"record"``, ``"int"``, ``"union"``…).
 
-    __slots__ = (
-        "aliases",
-        "branches",
-        "enum_default",
-        "field_by_name",
-        "fields",
-        "fullname",
-        "items",
-        "kind",
-        "name",
-        "size",
-        "symbols",
-    )
+    Attributes not relevant to a kind keep their class-level defaults, which keeps parsing
+    large schemas cheap. Primitive nodes are shared singletons (see ``PRIMITIVE_NODES``).
+    """
+
+    name: str | None = None  # unqualified; None for Java's anonymous record
+    fullname: str | None = None
+    aliases: frozenset[str] = frozenset()  # full names
+    symbols: tuple[str, ...] = ()
+    enum_default: str | None = None
+    size: int = 0
+    items: Node | None = None  # array items or map values
+    branches: tuple[Node, ...] = ()
+    fields: tuple[Field, ...] = ()
+    field_by_name: Mapping[str, Field] = {}
+    seq: int = -1  # definition order within its parse (named types)
+    # A record's JSON when the record is self-contained (every name it uses is defined
+    # inside it): two such records with equal JSON are isomorphic, hence compatible.
+    raw: object = None
+    # plain: no named type anywhere inside (primitives, and arrays/maps/unions of them);
+    # leafy: a record whose fields are all plain.
+    plain: bool = False
+    leafy: bool = False
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self.name: str | None = None  # unqualified; None for Java's anonymous record
-        self.fullname: str | None = None
-        self.aliases: frozenset[str] = frozenset()  # full names
-        self.symbols: tuple[str, ...] = ()
-        self.enum_default: str | None = None
-        self.size: int = 0
-        self.items: Node | None = None  # array items or map values
-        self.branches: tuple[Node, ...] = ()
-        self.fields: list[Field] = []
-        self.field_by_name: dict[str, Field] = {}
+        self.primitive = self.plain = kind in PRIMITIVES
 
     def __repr__(self) -> str:
         return f"Node({self.kind}{' ' + self.fullname if self.fullname else ''})"
+
+
+# The checker never memoises a pair with a primitive side (each such pair is reached at
+# most once, as in Java where every primitive occurrence is its own object), so primitive
+# nodes can be shared.
+PRIMITIVE_NODES: Final[Mapping[str, Node]] = {k: Node(k) for k in PRIMITIVES}
 
 
 class Field:
@@ -86,76 +92,102 @@ def full_name(name: str, space: str | None) -> tuple[str, str | None, str]:
     return name, space, f"{space}.{name}"
 
 
+# Parse positions are parent-linked tuples, rendered as a JSON pointer only for errors.
+_Ptr = tuple[object, "_Ptr"] | None
+
+
+def _render(ptr: _Ptr) -> str:
+    tokens: list[str] = []
+    while ptr is not None:
+        tokens.append(str(ptr[0]))
+        ptr = ptr[1]
+    return "/" + "/".join(reversed(tokens))
+
+
 class _Parser:
     def __init__(self, names: dict[str, Node]) -> None:
         self.names = names
+        self.seq = 0  # definition order of named types
+        # [definition number, closed?] of every record being parsed, outermost first
+        self.enclosing: list[list[int | bool]] = []
 
-    def parse(self, schema: object, space: str | None, pointer: str, depth: int) -> Node:
+    def parse(self, schema: object, space: str | None, ptr: _Ptr, depth: int) -> Node:
         if depth > MAX_DEPTH:
             raise SchemaParseError(
-                f"Avro schema nests deeper than {MAX_DEPTH} levels at {pointer or '/'}"
+                f"Avro schema nests deeper than {MAX_DEPTH} levels at {_render(ptr)}"
             )
         if isinstance(schema, str):
-            return self.reference(schema, space, pointer)
+            prim = PRIMITIVE_NODES.get(schema)
+            return prim if prim is not None else self.reference(schema, space, ptr)
         if isinstance(schema, list):
             union = Node("union")
             union.branches = tuple(
-                self.parse(b, space, f"{pointer}/{i}", depth + 1) for i, b in enumerate(schema)
+                self.parse(b, space, (i, ptr), depth + 1) for i, b in enumerate(schema)
             )
+            union.plain = all(b.plain for b in union.branches)
             return union
         if not isinstance(schema, dict):
             raise SchemaParseError(
-                f"not an Avro schema at {pointer or '/'}: expected a type name, an object "
+                f"not an Avro schema at {_render(ptr)}: expected a type name, an object "
                 f"or a union list, got {type(schema).__name__}"
             )
         kind = schema.get("type")
-        if isinstance(kind, dict | list):  # lenient: {"type": {...}} wraps a schema
-            return self.parse(kind, space, f"{pointer}/type", depth + 1)
-        if not isinstance(kind, str):
-            raise SchemaParseError(f"Avro schema at {pointer or '/'} has no string `type`")
-        if kind in PRIMITIVES:
-            return Node(kind)
+        if isinstance(kind, str):
+            prim = PRIMITIVE_NODES.get(kind)
+            if prim is not None:
+                return prim
+        elif isinstance(kind, dict | list):  # lenient: {"type": {...}} wraps a schema
+            return self.parse(kind, space, ("type", ptr), depth + 1)
+        else:
+            raise SchemaParseError(f"Avro schema at {_render(ptr)} has no string `type`")
         if kind in ("record", "error"):
-            return self.record(schema, space, pointer, depth)
+            return self.record(schema, space, ptr, depth)
+        if kind in ("array", "map"):
+            key = "items" if kind == "array" else "values"
+            if key not in schema:
+                raise SchemaParseError(f"{kind} at {_render(ptr)} has no `{key}`")
+            node = Node(kind)
+            node.items = self.parse(schema[key], space, (key, ptr), depth + 1)
+            node.plain = node.items.plain
+            return node
         if kind == "enum":
-            node = self.named(Node("enum"), schema, space, pointer)
+            node = self.named(Node("enum"), schema, space, ptr)
             symbols = schema.get("symbols")
-            node.symbols = (
-                tuple(s for s in symbols if isinstance(s, str)) if isinstance(symbols, list) else ()
-            )
+            if isinstance(symbols, list):
+                node.symbols = tuple(s for s in symbols if isinstance(s, str))
             default = schema.get("default")
             node.enum_default = default if isinstance(default, str) else None
             return node
         if kind == "fixed":
-            node = self.named(Node("fixed"), schema, space, pointer)
+            node = self.named(Node("fixed"), schema, space, ptr)
             size = schema.get("size")
             if not isinstance(size, int) or isinstance(size, bool):
-                raise SchemaParseError(f"fixed at {pointer or '/'} needs an integer `size`")
+                raise SchemaParseError(f"fixed at {_render(ptr)} needs an integer `size`")
             node.size = size
             return node
-        if kind in ("array", "map"):
-            key = "items" if kind == "array" else "values"
-            if key not in schema:
-                raise SchemaParseError(f"{kind} at {pointer or '/'} has no `{key}`")
-            node = Node(kind)
-            node.items = self.parse(schema[key], space, f"{pointer}/{key}", depth + 1)
-            return node
-        return self.reference(kind, space, f"{pointer}/type")
+        return self.reference(kind, space, ("type", ptr))
 
-    def reference(self, name: str, space: str | None, pointer: str) -> Node:
+    def reference(self, name: str, space: str | None, ptr: _Ptr) -> Node:
         if name in PRIMITIVES:
-            return Node(name)
+            return PRIMITIVE_NODES[name]
         found = self.names.get(full_name(name, space)[2]) or self.names.get(name)
         if found is None:
-            raise SchemaParseError(f"undefined Avro type name `{name}` at {pointer or '/'}")
+            raise SchemaParseError(f"undefined Avro type name `{name}` at {_render(ptr)}")
+        # Records being parsed that began after `found` was defined now depend on the outside.
+        for entry in reversed(self.enclosing):
+            if entry[0] <= found.seq:
+                break
+            entry[1] = False
         return found
 
-    def named(self, node: Node, schema: dict[str, object], space: str | None, pointer: str) -> Node:
+    def named(self, node: Node, schema: dict[str, object], space: str | None, ptr: _Ptr) -> Node:
+        node.seq = self.seq
+        self.seq += 1
         name = schema.get("name")
         if name is None and node.kind == "record":
             return node  # Java's anonymous record (Schema.createRecord(fields))
         if not isinstance(name, str) or not name:
-            raise SchemaParseError(f"{node.kind} at {pointer or '/'} has no `name`")
+            raise SchemaParseError(f"{node.kind} at {_render(ptr)} has no `name`")
         own_space = schema.get("namespace")
         short, ns, full = full_name(name, own_space if isinstance(own_space, str) else space)
         node.name, node.fullname = short, full
@@ -165,33 +197,46 @@ class _Parser:
         self.names[full] = node
         return node
 
-    def record(
-        self, schema: dict[str, object], space: str | None, pointer: str, depth: int
-    ) -> Node:
-        node = self.named(Node("record"), schema, space, pointer)
+    def record(self, schema: dict[str, object], space: str | None, ptr: _Ptr, depth: int) -> Node:
+        node = self.named(Node("record"), schema, space, ptr)
         if node.fullname is not None:
             space = full_name(node.fullname, None)[1]
         fields = schema.get("fields")
         if not isinstance(fields, list):
-            raise SchemaParseError(f"record at {pointer or '/'} has no `fields` list")
+            raise SchemaParseError(f"record at {_render(ptr)} has no `fields` list")
+        entry: list[int | bool] = [node.seq, True]
+        self.enclosing.append(entry)
+        parsed: list[Field] = []
+        by_name: dict[str, Field] = {}
+        fields_ptr: _Ptr = ("fields", ptr)
         for pos, raw in enumerate(fields):
-            where = f"{pointer}/fields/{pos}"
             if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-                raise SchemaParseError(f"record field at {where} needs a string `name`")
+                raise SchemaParseError(
+                    f"record field at {_render((pos, fields_ptr))} needs a string `name`"
+                )
             if "type" not in raw:
-                raise SchemaParseError(f"record field at {where} has no `type`")
+                raise SchemaParseError(
+                    f"record field at {_render((pos, fields_ptr))} has no `type`"
+                )
             aliases = raw.get("aliases")
             field = Field(
                 raw["name"],
                 pos,
-                self.parse(raw["type"], space, f"{where}/type", depth + 1),
+                self.parse(raw["type"], space, ("type", (pos, fields_ptr)), depth + 1),
                 "default" in raw,
                 tuple(a for a in aliases if isinstance(a, str))
                 if isinstance(aliases, list)
                 else (),
             )
-            node.fields.append(field)
-            node.field_by_name.setdefault(field.name, field)
+            if field.aliases or field.name in by_name:
+                entry[1] = False  # alias/duplicate lookups must run: no shortcut
+            parsed.append(field)
+            by_name.setdefault(field.name, field)
+        self.enclosing.pop()
+        node.fields, node.field_by_name = tuple(parsed), by_name
+        node.leafy = all(f.type.plain for f in parsed)
+        if entry[1]:
+            node.raw = schema
         return node
 
 
@@ -205,7 +250,7 @@ def parse_schema(schema: object, *, named: Mapping[str, object] | None = None) -
     parser = _Parser(names)
     if named:
         _register_external(parser, named)
-    return parser.parse(schema, None, "", 0)
+    return parser.parse(schema, None, None, 0)
 
 
 def _register_external(parser: _Parser, named: Mapping[str, object]) -> None:
@@ -215,7 +260,7 @@ def _register_external(parser: _Parser, named: Mapping[str, object]) -> None:
         errors: dict[str, SchemaParseError] = {}
         for key, schema in list(pending.items()):
             try:
-                node = parser.parse(schema, None, "", 0)
+                node = parser.parse(schema, None, None, 0)
             except SchemaParseError as exc:
                 errors[key] = exc
                 continue

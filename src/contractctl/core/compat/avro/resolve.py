@@ -6,9 +6,19 @@ they decide what a user sees:
 
 * results are memoised per (reader node, writer node) identity, and a pair already in
   progress counts as compatible (that is what terminates recursive types);
-* a union branch is tried with a *fresh* location stack, so only the union-level
+* a union branch is tried with a *fresh* location, so only the union-level
   ``MISSING_UNION_BRANCH`` carries the outer location, and a memoised pair reused later
   reports the location it was first found at, exactly as Java does.
+
+Pairs with a primitive side skip the memo: in Java each primitive occurrence is its own
+object with one parent, so such a pair is reached at most once and memoising it changes
+nothing; here primitives are shared nodes, and skipping the memo keeps them exact.
+A union trial of two *leafy* records (no named type in any field) whose names differ is
+answered "no" without comparing fields: Java compares them anyway, but that work can only
+leave memo entries for nodes no other pair reaches, and the trial only uses the yes/no. If
+the same pair is later needed in full, it is computed then, at the location Java used.
+Locations are parent-linked tuples ``(token, parent, field name)``, turned into pointers
+only for the incompatibilities that are returned.
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from contractctl.core.compat.avro.model import MAX_DEPTH, PRIMITIVES, Field, Node
+from contractctl.core.compat.avro.model import MAX_DEPTH, PRIMITIVE_NODES, Field, Node
 from contractctl.core.errors import SchemaParseError
 
 # Writer kinds each reader kind accepts besides its own (Avro spec "schema resolution").
@@ -27,6 +37,7 @@ PROMOTIONS: Final[dict[str, frozenset[str]]] = {
     "bytes": frozenset({"string"}),
     "string": frozenset({"bytes"}),
 }
+_NO_PROMOTION: Final[frozenset[str]] = frozenset()
 
 NAME_MISMATCH: Final = "NAME_MISMATCH"
 FIXED_SIZE_MISMATCH: Final = "FIXED_SIZE_MISMATCH"
@@ -35,14 +46,27 @@ READER_FIELD_MISSING_DEFAULT_VALUE: Final = "READER_FIELD_MISSING_DEFAULT_VALUE"
 TYPE_MISMATCH: Final = "TYPE_MISMATCH"
 MISSING_UNION_BRANCH: Final = "MISSING_UNION_BRANCH"
 
+# (token, parent, reader field name or None); the root is ("", None, None).
+_Loc = tuple[str, "_Loc | None", str | None]
+# (kind, location, writer fragment, reader fragment)
+_Raw = tuple[str, _Loc, Node, Node]
+_Result = list[_Raw]
+_IN_PROGRESS: Final[_Result] = []
+_ROOT: Final[_Loc] = ("", None, None)
+# Stands for a union trial's "no": never merged into a result, only tested for emptiness.
+_NAMES_DIFFER: Final[_Result] = [
+    (NAME_MISMATCH, _ROOT, PRIMITIVE_NODES["null"], PRIMITIVE_NODES["null"])
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Incompatibility:
-    """One Java ``Incompatibility``: kind, location, the two fragments, and the field it is in.
+    """One Java ``Incompatibility``: kind, location, the values at issue, the field it is in.
 
-    ``old``/``new`` are the writer/reader values the kind is about (names, sizes, symbol
-    lists, type names, the missing field's name); ``field`` is the dotted reader field path
-    for messages, empty at the top level.
+    ``old``/``new`` are the writer/reader values the kind is about: full names (NAME),
+    sizes (FIXED), symbol lists (ENUM), type descriptions (TYPE, UNION: ``new`` lists the
+    reader's branch kinds), the missing field's name (READER_FIELD). ``field`` is the dotted
+    reader field path for messages, empty at the top level.
     """
 
     kind: str
@@ -52,167 +76,167 @@ class Incompatibility:
     field: str
 
 
-_Result = list[Incompatibility]
-_IN_PROGRESS: Final[_Result] = []
-
-
-def _pointer(stack: list[str]) -> str:
-    # Java: the root token "" is skipped, each token is JSON-pointer escaped.
-    return "/" + "/".join(t.replace("~", "~0").replace("/", "~1") for t in stack[1:])
-
-
 def describe(node: Node) -> str:
-    """A short human name of a schema: ``int``, ``record Foo``, ``array``, ``union``."""
+    """A short human name of a schema: ``int``, ``record `ns.Foo```, ``array``, ``union``."""
     if node.fullname is not None:
         return f"{node.kind} `{node.fullname}`"
     return node.kind
 
 
+def _finish(raw: _Raw) -> Incompatibility:
+    kind, loc, writer, reader = raw
+    tokens: list[str] = []
+    fields: list[str] = []
+    at: _Loc | None = loc
+    while at is not None:
+        tokens.append(at[0])
+        if at[2] is not None:
+            fields.append(at[2])
+        at = at[1]
+    tokens.reverse()
+    fields.reverse()
+    # Java skips the root token "" and escapes each token as a JSON pointer.
+    pointer = "/" + "/".join(t.replace("~", "~0").replace("/", "~1") for t in tokens[1:])
+    old: object
+    new: object
+    if kind == NAME_MISMATCH:
+        old, new = writer.fullname, reader.fullname
+    elif kind == FIXED_SIZE_MISMATCH:
+        old, new = writer.size, reader.size
+    elif kind == MISSING_ENUM_SYMBOLS:
+        old, new = list(writer.symbols), list(reader.symbols)
+    elif kind == READER_FIELD_MISSING_DEFAULT_VALUE:
+        old, new = None, fields[-1]
+    elif kind == MISSING_UNION_BRANCH:
+        old, new = describe(writer), [b.kind for b in reader.branches]
+    else:
+        old, new = describe(writer), describe(reader)
+    return Incompatibility(kind, pointer, old, new, ".".join(fields))
+
+
 class Checker:
     """One reader/writer check with its memo table (Java's ``ReaderWriterCompatibilityChecker``)."""
 
-    __slots__ = ("_depth", "_fields", "_memo")
+    __slots__ = ("_deferred", "_depth", "_memo")
 
     def __init__(self) -> None:
         self._memo: dict[tuple[int, int], _Result] = {}
-        self._fields: list[str] = []
+        self._deferred: dict[tuple[int, int], _Loc] = {}  # trial-only pairs, see module doc
         self._depth = 0
 
     def check(self, reader: Node, writer: Node) -> list[Incompatibility]:
-        return list(self._get(reader, writer, "", []))
+        return [_finish(raw) for raw in self._get(reader, writer, _ROOT)]
 
-    def _get(self, reader: Node, writer: Node, token: str, stack: list[str]) -> _Result:
-        stack.append(token)
+    def _get(self, reader: Node, writer: Node, loc: _Loc, trial: bool = False) -> _Result:
+        if reader.primitive or writer.primitive:
+            return self._calculate(reader, writer, loc)
         key = (id(reader), id(writer))
         result = self._memo.get(key)
         if result is None:
+            if reader.leafy and writer.leafy and not _same_name(reader, writer):
+                if trial:
+                    self._deferred.setdefault(key, loc)
+                    return _NAMES_DIFFER
+                loc = self._deferred.pop(key, loc)
             self._depth += 1
             if self._depth > 2 * MAX_DEPTH:
-                raise SchemaParseError(
-                    f"Avro schemas nest too deeply to compare (at {_pointer(stack)})"
-                )
-            self._memo[key] = _IN_PROGRESS
-            result = self._calculate(reader, writer, stack)
+                raise SchemaParseError("Avro schemas nest too deeply to compare")
+            self._memo[key] = _IN_PROGRESS  # an in-progress pair counts as compatible
+            result = self._calculate(reader, writer, loc)
             self._memo[key] = result
             self._depth -= 1
-        stack.pop()
-        # An in-progress pair is compatible unless proven otherwise.
         return result
 
-    def _fresh(self, reader: Node, writer: Node) -> _Result:
-        # Java's two-argument getCompatibility: same memo, new location stack.
-        return self._get(reader, writer, "", [])
-
-    def _issue(self, kind: str, stack: list[str], old: object, new: object) -> Incompatibility:
-        return Incompatibility(kind, _pointer(stack), old, new, ".".join(self._fields))
-
-    def _calculate(self, reader: Node, writer: Node, stack: list[str]) -> _Result:
+    def _calculate(self, reader: Node, writer: Node, loc: _Loc) -> _Result:
         rk, wk = reader.kind, writer.kind
         if rk == wk:
-            if rk in PRIMITIVES:
+            if reader.primitive:
                 return []
+            if rk == "record":
+                if reader.raw is not None and reader.raw == writer.raw:
+                    return []  # equal self-contained records: reading is the identity
+                result = self._names(reader, writer, loc)
+                result.extend(self._fields_of(reader, writer, loc))
+                return result
+            if rk == "union":
+                return self._writer_union(reader, writer, loc)
             if rk in ("array", "map"):
+                token = "items" if rk == "array" else "values"
                 assert reader.items is not None
                 assert writer.items is not None
-                token = "items" if rk == "array" else "values"
-                return list(self._get(reader.items, writer.items, token, stack))
-            if rk == "union":
-                return self._writer_union(reader, writer, stack)
-            result = self._names(reader, writer, stack)
+                return list(self._get(reader.items, writer.items, (token, loc, None)))
+            result = self._names(reader, writer, loc)
             if rk == "fixed":
                 if reader.size != writer.size:
-                    stack.append("size")
-                    result.append(self._issue(FIXED_SIZE_MISMATCH, stack, writer.size, reader.size))
-                    stack.pop()
+                    result.append((FIXED_SIZE_MISMATCH, ("size", loc, None), writer, reader))
                 return result
-            if rk == "enum":
-                missing = set(writer.symbols).difference(reader.symbols)
-                default = reader.enum_default
-                if missing and not (default is not None and default in reader.symbols):
-                    stack.append("symbols")
-                    result.append(
-                        self._issue(
-                            MISSING_ENUM_SYMBOLS, stack, list(writer.symbols), list(reader.symbols)
-                        )
-                    )
-                    stack.pop()
-                return result
-            result.extend(self._fields_of(reader, writer, stack))
+            # enum: a reader `default` symbol absorbs unknown writer symbols
+            if not set(writer.symbols).issubset(reader.symbols) and not (
+                reader.enum_default is not None and reader.enum_default in reader.symbols
+            ):
+                result.append((MISSING_ENUM_SYMBOLS, ("symbols", loc, None), writer, reader))
             return result
 
         if wk == "union":
             # Every writer branch must be readable by this (non-union) reader.
             result = []
             for i, branch in enumerate(writer.branches):
-                result.extend(self._get(reader, branch, str(i), stack))
+                result.extend(self._get(reader, branch, (str(i), loc, None)))
             return result
         if rk == "union":
             for branch in reader.branches:
-                if not self._fresh(branch, writer):
+                if not self._get(branch, writer, _ROOT, trial=True):  # Java: fresh location
                     return []
-            return [
-                self._issue(
-                    MISSING_UNION_BRANCH, stack, describe(writer), [b.kind for b in reader.branches]
-                )
-            ]
-        promoted = PROMOTIONS.get(rk)
-        if promoted is not None and wk in promoted:
+            return [(MISSING_UNION_BRANCH, loc, writer, reader)]
+        if wk in PROMOTIONS.get(rk, _NO_PROMOTION):
             return []
-        return [self._issue(TYPE_MISMATCH, stack, describe(writer), describe(reader))]
+        return [(TYPE_MISMATCH, loc, writer, reader)]
 
-    def _writer_union(self, reader: Node, writer: Node, stack: list[str]) -> _Result:
+    def _writer_union(self, reader: Node, writer: Node, loc: _Loc) -> _Result:
         result: _Result = []
         for i, branch in enumerate(writer.branches):
-            if self._fresh(reader, branch):
-                stack.append(str(i))
-                result.append(
-                    self._issue(
-                        MISSING_UNION_BRANCH,
-                        stack,
-                        describe(branch),
-                        [b.kind for b in reader.branches],
-                    )
-                )
-                stack.pop()
+            if self._get(reader, branch, _ROOT, trial=True):  # Java: fresh location
+                result.append((MISSING_UNION_BRANCH, (str(i), loc, None), branch, reader))
         return result
 
-    def _names(self, reader: Node, writer: Node, stack: list[str]) -> _Result:
-        # Unqualified names are compared; the reader's aliases may name the writer's full name.
-        if reader.name == writer.name or (
-            writer.fullname is not None and writer.fullname in reader.aliases
-        ):
+    def _names(self, reader: Node, writer: Node, loc: _Loc) -> _Result:
+        if _same_name(reader, writer):
             return []
-        stack.append("name")
-        issue = self._issue(NAME_MISMATCH, stack, writer.fullname, reader.fullname)
-        stack.pop()
-        return [issue]
+        return [(NAME_MISMATCH, ("name", loc, None), writer, reader)]
 
-    def _fields_of(self, reader: Node, writer: Node, stack: list[str]) -> _Result:
+    def _fields_of(self, reader: Node, writer: Node, loc: _Loc) -> _Result:
         result: _Result = []
-        stack.append("fields")
+        fields_loc: _Loc = ("fields", loc, None)
+        by_name = writer.field_by_name
         for field in reader.fields:
-            stack.append(str(field.pos))
-            self._fields.append(field.name)
-            found = _writer_field(writer, field)
+            found = by_name.get(field.name) if not field.aliases else _writer_field(writer, field)
             if found is not None:
-                result.extend(self._get(field.type, found.type, "type", stack))
+                rtype, wtype = field.type, found.type
+                if rtype is wtype and rtype.primitive:
+                    continue  # the common case, decided without building a location
+                type_loc: _Loc = ("type", (str(field.pos), fields_loc, field.name), None)
+                result.extend(self._get(rtype, wtype, type_loc))
             elif not field.has_default:
                 ftype = field.type
+                field_loc: _Loc = (str(field.pos), fields_loc, field.name)
                 if ftype.kind == "enum" and ftype.enum_default is not None:
                     # Java quirk: re-checked as the enum against the writer *record*.
-                    result.extend(self._get(ftype, writer, "type", stack))
+                    result.extend(self._get(ftype, writer, ("type", field_loc, None)))
                 else:
-                    result.append(
-                        self._issue(READER_FIELD_MISSING_DEFAULT_VALUE, stack, None, field.name)
-                    )
-            self._fields.pop()
-            stack.pop()
-        stack.pop()
+                    result.append((READER_FIELD_MISSING_DEFAULT_VALUE, field_loc, writer, reader))
         return result
+
+
+def _same_name(reader: Node, writer: Node) -> bool:
+    # Unqualified names are compared; the reader's aliases may name the writer's full name.
+    return reader.name == writer.name or (
+        writer.fullname is not None and writer.fullname in reader.aliases
+    )
 
 
 def _writer_field(writer: Node, field: Field) -> Field | None:
-    found = [f for f in (writer.field_by_name.get(n) for n in (field.name, *field.aliases)) if f]
+    by_name = writer.field_by_name
+    found = [f for f in (by_name.get(n) for n in (field.name, *field.aliases)) if f is not None]
     if len(found) > 1:
         raise SchemaParseError(
             f"reader field `{field.name}` matches several fields of writer record "
