@@ -59,9 +59,14 @@ def avro_references(contract: Contract) -> tuple[NamedType, ...]:
         refs = raw.get("references", ()) if isinstance(raw, Mapping) else ()
     found: list[NamedType] = []
     for ref in refs or ():
-        path = ref if isinstance(ref, Path) else contract.path.parent / str(ref)
-        document = _load(path.resolve(), "avro")
-        name = full_name(document)
+        if hasattr(ref, "document") and hasattr(ref, "file"):  # model.SchemaReference
+            path, document = Path(ref.file), ref.document
+            names = tuple(getattr(ref, "names", ()) or ())
+            name = full_name(document) or (names[0] if names else None)
+        else:
+            path = ref if isinstance(ref, Path) else contract.path.parent / str(ref)
+            document = _load(path.resolve(), "avro")
+            name = full_name(document)
         if name is None:
             raise SchemaParseError(f"{path} does not define a named Avro type", file=str(path))
         found.append(NamedType(name, document, path.resolve()))
