@@ -1,0 +1,5 @@
+"""``python -m contractctl``."""
+
+from contractctl.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Adapters to the outside world: HTTP (registries, remote refs), git, templates."""

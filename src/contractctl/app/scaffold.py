@@ -1,0 +1,64 @@
+"""``contractctl init``: a config and one example contract, refusing to overwrite anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contractctl.core.errors import UsageError
+
+CONFIG = """\
+# contractctl settings: see docs/configuration.md
+contracts: contracts
+compatibility: BACKWARD
+policy: STRICT
+rules: {}
+"""
+
+CONTRACT = """\
+# yaml-language-server: $schema=https://contractctl.dev/schemas/contract-v1.json
+name: example.SomethingHappened
+version: "1.0.0"
+owner: team-example
+summary: Something happened that other services care about.
+description: |
+  Emitted once when something happens. Consumers may rely on `id` being unique.
+schema:
+  format: jsonschema
+  inline:
+    type: object
+    additionalProperties: false
+    required: [id, occurred_at]
+    properties:
+      id: {type: string, format: uuid}
+      occurred_at: {type: string, format: date-time}
+channel: example.something-happened
+key: id
+producer: example-service
+delivery:
+  guarantee: at-least-once
+  idempotency_key: id
+consumers:
+  - service: another-service
+    purpose: Reacts to it.
+error_policy:
+  retries: {max_attempts: 3, backoff: exponential, initial: 200ms, max: 10s}
+  dead_letter: example.dlq
+examples:
+  - name: minimal
+    payload: {id: 6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b, occurred_at: "2026-01-01T00:00:00Z"}
+"""
+
+
+def scaffold(directory: Path) -> list[Path]:
+    targets = {
+        directory / "contractctl.yaml": CONFIG,
+        directory / "contracts" / "example" / "something-happened.v1.yaml": CONTRACT,
+    }
+    existing = [p for p in targets if p.exists()]
+    if existing:
+        raise UsageError(f"refusing to overwrite {', '.join(str(p) for p in existing)}")
+    for path, text in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:  # "x": never clobber a racing writer
+            handle.write(text)
+    return list(targets)

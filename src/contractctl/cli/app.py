@@ -1,0 +1,121 @@
+"""The typer application: global options, command registration and the one error funnel.
+
+Each command lives in its own module (``cli/<command>.py``) that registers itself on
+``app`` when imported below. A command function parses options, calls an app-layer
+function, renders its report and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contractctl._version import __version__
+from contractctl.cli import state
+from contractctl.core.errors import ContractctlError, ExitCode
+
+app = typer.Typer(
+    name="contractctl",
+    help="Govern the event contracts of a choreographed system: validate contracts, "
+    "check schema compatibility, publish to a schema registry, generate models and "
+    "render a catalog.\n\nExample: contractctl check contracts/",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"contractctl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _global(
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="Path to contractctl.yaml (default: ./contractctl.yaml)."),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks and debug logging.")
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    state.CONFIG_PATH = config
+    state.DEBUG = debug
+    state.NO_COLOR = no_color
+
+
+def _register() -> None:
+    # Importing a command module registers its commands on `app`.
+    import contractctl.cli.validate  # noqa: F401, PLC0415
+    import contractctl.cli.misc  # noqa: F401, PLC0415
+
+    for optional in ("check", "diff", "codegen", "docs", "graph", "export", "publish", "registry"):
+        try:
+            __import__(f"contractctl.cli.{optional}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"contractctl.cli.{optional}":
+                raise
+
+
+def _click_error(exc: BaseException) -> tuple[str, int] | None:
+    """(kind, exit code) for click's control-flow exceptions, wherever click lives.
+
+    typer >= 0.29 vendors click as ``typer._click``; older versions use ``click`` itself, so
+    these are recognised by shape rather than by class.
+    """
+    name = type(exc).__name__
+    if name == "Exit" and hasattr(exc, "exit_code"):
+        return "exit", int(exc.exit_code)
+    if name == "Abort":
+        return "abort", 130
+    if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+        return "usage", int(ExitCode.USAGE)
+    return None
+
+
+def run(args: Sequence[str]) -> int:
+    """Run the CLI on ``args`` and return the exit code; the only place errors are mapped."""
+    state.DEBUG = "--debug" in args
+    try:
+        _register()
+        command = typer.main.get_command(app)
+        result = command.main(args=list(args), prog_name="contractctl", standalone_mode=False)
+    except ContractctlError as exc:
+        if state.DEBUG:
+            traceback.print_exc()
+        sys.stderr.write(f"error: {state.redact(exc.one_line())}\n")
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception as exc:  # the one funnel: click control flow, then bugs without traceback
+        kind = _click_error(exc)
+        if kind is not None:
+            if kind[0] == "usage":
+                exc.show()  # type: ignore[attr-defined]
+            elif kind[0] == "abort":
+                sys.stderr.write("aborted\n")
+            return kind[1]
+        if state.DEBUG:
+            traceback.print_exc()
+        message = " ".join(str(exc).split())[:300]
+        sys.stderr.write(
+            f"internal error: {type(exc).__name__}: {state.redact(message)} "
+            "(this is a bug in contractctl; rerun with --debug for the traceback)\n"
+        )
+        return int(ExitCode.INTERNAL)
+    return int(result or 0)

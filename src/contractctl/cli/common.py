@@ -1,0 +1,95 @@
+"""Options every reporting command shares, and turning a ``Report`` into output + exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contractctl.cli import state
+from contractctl.core.errors import ExitCode, UsageError
+from contractctl.core.findings import Report, Severity
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format: text, json, github, junit or sarif."),
+]
+FailOnOption = Annotated[
+    FailOn,
+    typer.Option("--fail-on", help="Exit 1 when a finding reaches this severity (or never)."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+]
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Contract files or directories (default: the contracts directory from "
+        "contractctl.yaml, else ./contracts)."
+    ),
+]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that readers see the old file or the new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def emit_report(
+    report: Report,
+    fmt: OutputFormat,
+    fail_on: FailOn,
+    output: Path | None = None,
+    *,
+    input_errors: int = 0,
+) -> int:
+    """Render ``report`` and return the exit code (3 input errors, 1 findings, 0 clean)."""
+    threshold = Severity(fail_on.value) if fail_on is not FailOn.never else None
+    if fmt is OutputFormat.text:
+        from contractctl.cli.text_report import render_text  # noqa: PLC0415
+
+        if output is not None:
+            raise UsageError("--output needs a machine format (json, github, junit, sarif)")
+        render_text(report, color=not state.NO_COLOR)
+    else:
+        from contractctl.reporting import renderer  # noqa: PLC0415
+
+        if fmt is OutputFormat.json:
+            from contractctl.reporting.json_report import render as render_json  # noqa: PLC0415
+
+            text = render_json(report, threshold or Severity.ERROR)
+        else:
+            text = renderer(fmt.value)(report)
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+    if input_errors:
+        return int(ExitCode.INPUT)
+    if threshold is not None and report.fails(threshold):
+        return int(ExitCode.FINDINGS)
+    return int(ExitCode.OK)

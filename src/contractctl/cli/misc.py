@@ -1,0 +1,77 @@
+"""``contractctl rules``, ``contractctl schema`` and ``contractctl init``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contractctl.cli.app import app
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command(epilog="Example: contractctl rules --format json")
+def rules(
+    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = RulesFormat.text,
+) -> int:
+    """List every rule with its ID, category, default severity and the directions it breaks."""
+    from contractctl.app.catalogue import rules_json, rules_markdown, rules_rows  # noqa: PLC0415
+
+    if fmt is RulesFormat.json:
+        sys.stdout.write(json.dumps(rules_json(), indent=2) + "\n")
+    elif fmt is RulesFormat.markdown:
+        sys.stdout.write(rules_markdown())
+    else:
+        from rich.console import Console  # noqa: PLC0415
+        from rich.table import Table  # noqa: PLC0415
+
+        table = Table(box=None, show_edge=False, pad_edge=False)
+        for column in ("ID", "category", "severity", "breaks", "summary"):
+            table.add_column(column, overflow="fold")
+        for row in rules_rows():
+            table.add_row(*row)
+        Console(soft_wrap=False, width=200 if not sys.stdout.isatty() else None).print(table)
+    return 0
+
+
+class SchemaKind(str, Enum):
+    contract = "contract"
+    report = "report"
+    config = "config"
+
+
+@app.command(epilog="Example: contractctl schema > docs/contract.schema.json")
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="contract (default), report or config.")] = SchemaKind.contract,
+) -> int:
+    """Print a JSON Schema: of contract files (for editors), of the JSON report, or of the config."""
+    if kind is SchemaKind.contract:
+        from contractctl.core.contract_format import CONTRACT_SCHEMA as doc  # noqa: PLC0415
+    elif kind is SchemaKind.report:
+        from contractctl.reporting.json_report import REPORT_SCHEMA as doc  # noqa: PLC0415
+    else:
+        from contractctl.core.config import CONFIG_SCHEMA as doc  # noqa: PLC0415
+    sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    return 0
+
+
+@app.command(epilog="Example: contractctl init my-project")
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to scaffold (default: here).")] = Path(),
+) -> int:
+    """Scaffold contractctl.yaml and one example contract; never overwrites a file."""
+    from contractctl.app.scaffold import scaffold  # noqa: PLC0415
+
+    for path in scaffold(directory):
+        typer.echo(f"created {path}")
+    typer.echo("next: contractctl validate")
+    return 0

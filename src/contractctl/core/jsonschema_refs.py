@@ -1,0 +1,292 @@
+"""Resolving and bundling JSON Schema ``$ref``s: local pointers, anchors, embedded ``$id``s,
+relative files; remote URLs only through an injected fetcher when the config allows it.
+
+``bundle`` turns a schema spread over files into one self-contained document (external
+files copied under ``definitions``/``$defs``, refs rewritten), which is what the
+compatibility engine, code generator and registry need.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+from contractctl.core.documents import DEFAULT_LIMITS, Limits, parse_json, read_text
+from contractctl.core.errors import LoadError
+
+Fetcher = Callable[[str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RefIssue:
+    kind: str  # "unresolved" | "remote" | "file"
+    pointer: str  # where the $ref sits in its document
+    ref: str
+    message: str
+    file: Path | None = None  # the document holding the $ref (None: the root document)
+
+
+def walk_refs(document: Any) -> Iterator[tuple[str, str]]:
+    """(pointer, ref) of every ``$ref`` in ``document``, without recursion."""
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                yield pointer + "/$ref", ref
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    stack.append((f"{pointer}/{_esc(str(key))}", value))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, dict | list):
+                    stack.append((f"{pointer}/{index}", value))
+
+
+def _esc(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def resolve_pointer(document: Any, fragment: str) -> tuple[bool, Any]:
+    """Follow a JSON pointer fragment (without '#'); (found, value)."""
+    node = document
+    if not fragment:
+        return True, node
+    if not fragment.startswith("/"):
+        return False, None
+    for raw in fragment[1:].split("/"):
+        token = unquote(raw).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node
+
+
+def _index(document: Any, base: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Embedded resources by absolute ``$id`` and anchors (``$anchor``, draft-6/7 ``#name``)."""
+    ids: dict[str, Any] = {}
+    anchors: dict[str, Any] = {}
+    stack: list[tuple[str, Any]] = [(base, document)]
+    while stack:
+        current, node = stack.pop()
+        if isinstance(node, dict):
+            sid = node.get("$id", node.get("id"))
+            if isinstance(sid, str):
+                url, frag = urldefrag(urljoin(current, sid))
+                if url:
+                    current = url
+                    ids.setdefault(url, node)
+                if frag and not frag.startswith("/"):
+                    anchors[f"{current}#{frag}"] = node
+            anchor = node.get("$anchor")
+            if isinstance(anchor, str):
+                anchors[f"{current}#{anchor}"] = node
+            for key, value in node.items():
+                if key in ("enum", "const", "examples", "default"):
+                    continue
+                if isinstance(value, dict | list):
+                    stack.append((current, value))
+        elif isinstance(node, list):
+            stack.extend((current, v) for v in node if isinstance(v, dict | list))
+    return ids, anchors
+
+
+@dataclass
+class _Doc:
+    document: Any
+    file: Path | None
+    base: str
+    ids: dict[str, Any] = field(default_factory=dict)
+    anchors: dict[str, Any] = field(default_factory=dict)
+
+
+class RefResolver:
+    """Resolves every ``$ref`` reachable from a root schema, loading local files lazily."""
+
+    def __init__(
+        self,
+        document: Any,
+        file: Path | None,
+        *,
+        fetcher: Fetcher | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        max_files: int = 200,
+    ) -> None:
+        self.limits = limits
+        self.fetcher = fetcher
+        self.max_files = max_files
+        self.root = self._make(document, file, _file_uri(file))
+        self.docs: dict[str, _Doc] = {self.root.base: self.root}
+        self.issues: list[RefIssue] = []
+
+    def _make(self, document: Any, file: Path | None, base: str) -> _Doc:
+        own = document.get("$id") if isinstance(document, dict) else None
+        if isinstance(own, str) and urlparse(own).scheme:
+            base = urldefrag(own)[0]
+        ids, anchors = _index(document, base)
+        return _Doc(document, file, base, ids, anchors)
+
+    def _load(self, url: str) -> _Doc | None:
+        if url in self.docs:
+            return self.docs[url]
+        for doc in self.docs.values():
+            if url in doc.ids:
+                return doc
+        if len(self.docs) >= self.max_files:
+            return None
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path))
+            try:
+                document = parse_json(read_text(path, self.limits), str(path))
+            except LoadError:
+                return None
+            doc = self._make(document, path, url)
+        elif parsed.scheme in ("http", "https") and self.fetcher is not None:
+            try:
+                document = self.fetcher(url)
+            except Exception:  # noqa: BLE001 - any fetch failure is "unresolvable"
+                return None
+            doc = self._make(document, None, url)
+        else:
+            return None
+        self.docs[url] = doc
+        return doc
+
+    def lookup(self, ref: str, doc: _Doc) -> tuple[_Doc, Any] | None:
+        target = urljoin(doc.base, ref) if doc.base else ref
+        url, fragment = urldefrag(target)
+        owner: _Doc | None = doc if not url or url == doc.base else None
+        node: Any = None
+        if owner is None:
+            for candidate in self.docs.values():
+                if url in candidate.ids:
+                    owner, node = candidate, candidate.ids[url]
+                    break
+        if owner is None:
+            owner = self._load(url)
+            if owner is None:
+                return None
+            node = owner.ids.get(url, owner.document)
+        if node is None:
+            node = owner.ids.get(url, owner.document) if url else owner.document
+        if not fragment:
+            return owner, node
+        if fragment.startswith("/"):
+            found, value = resolve_pointer(node, fragment)
+            return (owner, value) if found else None
+        anchor = owner.anchors.get(f"{url or owner.base}#{fragment}")
+        return (owner, anchor) if anchor is not None else None
+
+    def check(self) -> list[RefIssue]:
+        """Resolve every ref reachable from the root; unresolved and remote ones as issues."""
+        seen: set[str] = set()
+        queue = [self.root]
+        while queue:
+            doc = queue.pop()
+            key = doc.base or "<root>"
+            if key in seen:
+                continue
+            seen.add(key)
+            for pointer, ref in walk_refs(doc.document):
+                absolute = urljoin(doc.base, ref) if doc.base else ref
+                scheme = urlparse(absolute).scheme
+                if scheme in ("http", "https") and self.fetcher is None:
+                    if not any(urldefrag(absolute)[0] in d.ids for d in self.docs.values()):
+                        self.issues.append(
+                            RefIssue(
+                                "remote",
+                                pointer,
+                                ref,
+                                f"remote $ref {ref!r} is not fetched "
+                                "(set allow_remote_refs: true in contractctl.yaml to allow it)",
+                                doc.file,
+                            )
+                        )
+                        continue
+                found = self.lookup(ref, doc)
+                if found is None:
+                    self.issues.append(
+                        RefIssue("unresolved", pointer, ref, f"$ref {ref!r} does not resolve", doc.file)
+                    )
+                    continue
+                owner, _ = found
+                if owner is not doc:
+                    queue.append(owner)
+        return self.issues
+
+
+def _file_uri(file: Path | None) -> str:
+    return file.resolve().as_uri() if file is not None else ""
+
+
+def bundle(document: Any, file: Path | None, *, fetcher: Fetcher | None = None) -> Any:
+    """A self-contained copy of ``document``: external documents copied in, refs rewritten.
+
+    Returns ``document`` itself when it has no external refs. Unresolvable refs are left
+    as they are (``validate`` reports them).
+    """
+    resolver = RefResolver(document, file, fetcher=fetcher)
+    if all(
+        not urldefrag(urljoin(resolver.root.base, ref) if resolver.root.base else ref)[0]
+        or urldefrag(urljoin(resolver.root.base, ref))[0] == resolver.root.base
+        or urldefrag(urljoin(resolver.root.base, ref))[0] in resolver.root.ids
+        for _, ref in walk_refs(document)
+    ):
+        return document
+    out = copy.deepcopy(document)
+    defs_key = "$defs" if _is_2019_plus(document) else "definitions"
+    defs: dict[str, Any] = out.setdefault(defs_key, {}) if isinstance(out, dict) else {}
+    names: dict[str, str] = {}  # doc base → key under defs
+
+    def key_for(doc: _Doc) -> str:
+        if doc.base not in names:
+            stem = Path(urlparse(doc.base).path).stem or "external"
+            key, n = stem, 2
+            while key in defs or key in names.values():
+                key, n = f"{stem}{n}", n + 1
+            names[doc.base] = key
+            copied = copy.deepcopy(doc.document)
+            if isinstance(copied, dict):
+                copied.pop("$schema", None)
+                copied.pop("$id", None)
+            defs[key] = copied
+            rewrite(copied, doc, f"#/{defs_key}/{key}")
+        return names[doc.base]
+
+    def rewrite(node: Any, doc: _Doc, prefix: str) -> None:
+        for pointer, ref in list(walk_refs(node)):
+            found, holder = resolve_pointer(node, pointer.removesuffix("/$ref"))
+            if not found or not isinstance(holder, dict):
+                continue
+            target = urljoin(doc.base, ref) if doc.base else ref
+            url, fragment = urldefrag(target)
+            if not url or url == doc.base:
+                if fragment.startswith("/") or not fragment:
+                    holder["$ref"] = prefix + fragment if prefix != "#" else "#" + fragment
+                continue
+            resolved = resolver.lookup(ref, doc)
+            if resolved is None:
+                continue
+            owner, _ = resolved
+            if owner is resolver.root:
+                holder["$ref"] = "#" + fragment
+                continue
+            key = key_for(owner)
+            holder["$ref"] = f"#/{defs_key}/{key}" + (fragment if fragment.startswith("/") else "")
+
+    rewrite(out, resolver.root, "#")
+    return out
+
+
+def _is_2019_plus(document: Any) -> bool:
+    dialect = document.get("$schema", "") if isinstance(document, dict) else ""
+    return isinstance(dialect, str) and ("2019-09" in dialect or "2020-12" in dialect)

@@ -1,0 +1,158 @@
+"""Is the payload schema itself valid? JSON Schema against its draft's meta-schema (and
+every ``$ref`` resolves); Avro by Avro's own parsing rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from contractctl.core import dialects
+from contractctl.core.findings import Finding, Severity
+from contractctl.core.jsonschema_refs import Fetcher, RefResolver
+from contractctl.core.model import Contract
+
+MAX_SCHEMA_DEPTH = 200
+
+
+def _depth_exceeds(document: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
+    return False
+
+
+def _finding(
+    contract: Contract, rule: str, message: str, pointer: str, hint: str | None = None
+) -> Finding:
+    """A schema finding located in the schema file (or the inline schema in the contract)."""
+    if contract.schema.file is not None:
+        from contractctl.core.loader import display_path  # noqa: PLC0415
+
+        file = display_path(contract.schema.file)
+        line = _json_line(contract, pointer)
+        column = None
+    else:
+        file = _contract_file(contract)
+        at = "/schema/inline" + pointer
+        line = contract.positions.line(at)
+        column = contract.positions.column(at)
+    return Finding(
+        rule,
+        Severity.ERROR,
+        message,
+        file=file,
+        line=line,
+        column=column,
+        pointer="#" + pointer,
+        hint=hint,
+        event=contract.name,
+    )
+
+
+def _contract_file(contract: Contract) -> str:
+    from contractctl.core.loader import display_path  # noqa: PLC0415
+
+    return display_path(contract.path)
+
+
+def _json_line(contract: Contract, pointer: str) -> int | None:
+    from contractctl.core.documents import json_line  # noqa: PLC0415
+
+    assert contract.schema.file is not None
+    try:
+        text = contract.schema.file.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return json_line(text, pointer)
+
+
+def check_schema(contract: Contract, *, fetcher: Fetcher | None = None) -> list[Finding]:
+    if contract.schema.format == "avro":
+        return list(_check_avro(contract))
+    return list(_check_json(contract, fetcher))
+
+
+def _check_json(contract: Contract, fetcher: Fetcher | None) -> Iterator[Finding]:
+    document = contract.schema.document
+    if not isinstance(document, dict | bool):
+        yield _finding(
+            contract,
+            "CONTRACT_SCHEMA_INVALID",
+            f"a JSON Schema must be an object or a boolean, got {type(document).__name__}",
+            "",
+        )
+        return
+    if _depth_exceeds(document, MAX_SCHEMA_DEPTH):
+        yield _finding(
+            contract,
+            "CONTRACT_SCHEMA_INVALID",
+            f"schema nested deeper than {MAX_SCHEMA_DEPTH} levels",
+            "",
+        )
+        return
+    dialect = dialects.dialect_of(document)
+    if dialect is None:
+        yield _finding(
+            contract,
+            "CONTRACT_SCHEMA_DIALECT",
+            f"unknown $schema {document.get('$schema')!r} (use draft-04, -06, -07, 2019-09 "
+            "or 2020-12)",
+            "/$schema",
+        )
+        return
+    yield from _meta_errors(contract, dialects.normalised(document), dialect)
+    for issue in RefResolver(document, contract.schema.file, fetcher=fetcher).check():
+        rule = "CONTRACT_SCHEMA_REMOTE_REF" if issue.kind == "remote" else "CONTRACT_SCHEMA_REF"
+        finding = _finding(contract, rule, issue.message, issue.pointer)
+        if issue.file is not None and issue.file != contract.schema.file:
+            from contractctl.core.loader import display_path  # noqa: PLC0415
+
+            finding = Finding(
+                finding.rule_id,
+                finding.severity,
+                finding.message,
+                file=display_path(issue.file),
+                pointer=finding.pointer,
+                event=contract.name,
+            )
+        yield finding
+
+
+def _meta_errors(contract: Contract, document: Any, dialect: str) -> Iterator[Finding]:
+    import jsonschema_rs  # noqa: PLC0415
+
+    if not isinstance(document, dict) or "$schema" not in document:
+        document = {**document, "$schema": dialect} if isinstance(document, dict) else document
+    try:
+        if jsonschema_rs.meta.is_valid(document):
+            return
+    except Exception:  # noqa: BLE001, S110 - the slow path below gives the real message
+        pass
+    # Slow path, only for invalid schemas: every error, with its location.
+    from jsonschema.validators import validator_for  # noqa: PLC0415
+
+    cls = validator_for(document)
+    meta = cls(cls.META_SCHEMA)
+    for error in sorted(meta.iter_errors(document), key=lambda e: list(e.absolute_path))[:20]:
+        pointer = "".join(f"/{str(t).replace('~', '~0').replace('/', '~1')}" for t in error.absolute_path)
+        yield _finding(
+            contract,
+            "CONTRACT_SCHEMA_INVALID",
+            f"invalid JSON Schema at #{pointer}: {error.message}",
+            pointer,
+        )
+
+
+def _check_avro(contract: Contract) -> Iterator[Finding]:
+    from contractctl.core.avro_schema import validate_avro  # noqa: PLC0415
+
+    for issue in validate_avro(contract.schema.document, named=contract.schema.named_types):
+        yield _finding(
+            contract, "CONTRACT_SCHEMA_INVALID", f"invalid Avro schema: {issue.message}", issue.pointer
+        )
