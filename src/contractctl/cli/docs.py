@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +19,7 @@ docs_app = typer.Typer(
 app.add_typer(docs_app, name="docs")
 
 
-class DocsFormat(str, Enum):
+class DocsFormat(StrEnum):
     html = "html"
     markdown = "markdown"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -22,7 +22,7 @@ export_app = typer.Typer(
 app.add_typer(export_app, name="export")
 
 
-class DocFormat(str, Enum):
+class DocFormat(StrEnum):
     yaml = "yaml"
     json = "json"
 

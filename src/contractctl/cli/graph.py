@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -21,7 +21,7 @@ from contractctl.cli.common import (
 from contractctl.core.errors import ExitCode
 
 
-class GraphFormat(str, Enum):
+class GraphFormat(StrEnum):
     text = "text"
     mermaid = "mermaid"
     dot = "dot"
@@ -30,7 +30,7 @@ class GraphFormat(str, Enum):
 
 @app.command(
     "graph",
-    epilog="Examples: contractctl graph contracts/ ; contractctl graph --format mermaid -o flow.mmd",
+    epilog="Examples: contractctl graph contracts/ ; contractctl graph -f mermaid -o flow.mmd",
 )
 def graph(
     paths: PathsArgument = None,

@@ -49,33 +49,50 @@ class Box:
     dummy: bool = False
 
 
-def _break_cycles(ids: list[str], succ: dict[str, list[str]]) -> set[tuple[str, str]]:
-    """Edges to reverse: the back edges of an iterative DFS in sorted order."""
-    state: dict[str, int] = {}  # 1 = on the path, 2 = done
-    back: set[tuple[str, str]] = set()
-    indeg: dict[str, int] = defaultdict(int)
-    for s in ids:
-        for t in succ[s]:
-            indeg[t] += 1
-    roots = [n for n in ids if indeg[n] == 0] + ids
-    for root in roots:
-        if root in state:
-            continue
-        state[root] = 1
-        stack = [(root, iter(succ[root]))]
-        while stack:
-            node, it = stack[-1]
-            for nxt in it:
-                if state.get(nxt) == 1:
-                    back.add((node, nxt))
-                elif nxt not in state:
-                    state[nxt] = 1
-                    stack.append((nxt, iter(succ[nxt])))
-                    break
-            else:
-                state[node] = 2
-                stack.pop()
-    return back
+def _break_cycles(
+    ids: list[str], succ: dict[str, list[str]], prefer: set[str] | None = None
+) -> set[tuple[str, str]]:
+    """Edges to reverse, by Eades-Lin-Smyth's greedy ordering (few reversals, deterministic).
+
+    Sinks go to the end and sources to the front; when neither is left, the node with the
+    most outgoing over incoming edges goes next, taken from ``prefer`` (the actors, i.e.
+    services) while any is left, so a column of services, not of events, starts a cycle.
+    """
+    out: dict[str, set[str]] = {n: set(succ[n]) for n in ids}
+    inc: dict[str, set[str]] = {n: set() for n in ids}
+    for s, targets in out.items():
+        for t in targets:
+            inc[t].add(s)
+    alive = set(ids)
+    front: list[str] = []
+    back: list[str] = []
+
+    def drop(n: str) -> None:
+        alive.discard(n)
+        for t in out[n]:
+            inc[t].discard(n)
+        for s in inc[n]:
+            out[s].discard(n)
+
+    while alive:
+        changed = True
+        while changed:
+            changed = False
+            for n in sorted(n for n in alive if not out[n]):
+                back.append(n)
+                drop(n)
+                changed = True
+            for n in sorted(n for n in alive if not inc[n]):
+                front.append(n)
+                drop(n)
+                changed = True
+        if alive:
+            pool = sorted(alive & prefer) if prefer and alive & prefer else sorted(alive)
+            best = max(pool, key=lambda n: len(out[n]) - len(inc[n]))
+            front.append(best)
+            drop(best)
+    rank = {n: i for i, n in enumerate(front + back[::-1])}
+    return {(s, t) for s in ids for t in succ[s] if rank[s] > rank[t]}
 
 
 def _layers(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
@@ -139,7 +156,7 @@ def layout(
     for lk in links:
         if lk.target not in succ[lk.source]:
             succ[lk.source].append(lk.target)
-    back = _break_cycles(ids, succ)
+    back = _break_cycles(ids, succ, {n.id for n in nodes if "service" in n.kind.split()})
     directed = sorted(
         {(t, s) if (s, t) in back else (s, t) for s, t in ((lk.source, lk.target) for lk in links)}
     )
