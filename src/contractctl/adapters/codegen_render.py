@@ -1,0 +1,108 @@
+"""Render planned modules (the codegen IR) to Python source through the Jinja templates."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from contractctl.adapters.templates import jinja_env
+from contractctl.core.codegen.ir import ClassSpec, FieldSpec, ModuleSpec
+from contractctl.core.codegen.jsonschema import _py
+from contractctl.core.codegen.pyexpr import Expr, atom, layout, sub
+from contractctl.core.errors import RenderError
+
+RUNTIME_MODULE = "_runtime.py"
+_PYDANTIC = ("BaseModel", "ConfigDict", "Field", "RootModel", "StrictBool", "StrictBytes",
+             "StrictStr", "field_validator", "model_validator")  # fmt: skip
+_TYPING = ("Annotated", "Any", "ClassVar", "Literal", "Self")
+_STDLIB = {"_dt": "import datetime as _dt", "_decimal": "import decimal as _decimal",
+           "_uuid": "import uuid as _uuid", "io": "import io", "json": "import json"}  # fmt: skip
+
+
+class CodegenRenderer:
+    """One Jinja environment, many modules."""
+
+    def __init__(self, templates: Path | None = None) -> None:
+        self.env = jinja_env("codegen/python", templates, html=False)
+        self.env.filters["field_lines"] = field_lines
+        self.env.filters["alias_lines"] = alias_lines
+        self.env.filters["docstring"] = docstring
+        self.env.filters["extra_lines"] = extra_lines
+        self.env.filters["py"] = _py
+        self.env.filters["json_literal"] = json_literal
+
+    def _template(self, name: str) -> jinja2.Template:
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"codegen template {name}: {exc}") from exc
+
+    def module(self, module: ModuleSpec) -> str:
+        try:
+            body = self._template("module.py.j2").render(m=module)
+            return self._template("header.py.j2").render(m=module, imports=imports(body)) + body
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"rendering {'/'.join(module.path)}.py: {exc}") from exc
+
+    def runtime(self) -> str:
+        return self._template("_runtime.py.j2").render()
+
+    def package_init(self, parts: tuple[str, ...]) -> str:
+        return self._template("__init__.py.j2").render(parts=parts)
+
+
+def imports(body: str) -> dict[str, list[str]]:
+    """Which names the rendered body uses, by origin (so the header imports only those)."""
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", body))
+    return {
+        "stdlib": sorted(line for name, line in _STDLIB.items() if name in used),
+        "typing": [n for n in _TYPING if n in used],
+        "pydantic": [n for n in _PYDANTIC if n in used],
+        "fastavro": ["fastavro"] if "fastavro" in used else [],
+        "runtime": ["_rt"] if "_rt" in used else [],
+    }
+
+
+def field_lines(field: FieldSpec) -> list[str]:
+    rhs = field.default
+    if field.aliased:
+        alias = f"alias={_py(field.key)}"
+        if rhs is None:
+            rhs = f"Field({alias})"
+        elif rhs.startswith("Field("):
+            rhs = rhs[:-1] + f", {alias})"
+        else:
+            rhs = f"Field(default={rhs}, {alias})"
+    return layout(field.annotation, f"{field.name}: ", f" = {rhs}" if rhs else "", indent=1)
+
+
+def alias_lines(name: str, annotation: Expr) -> list[str]:
+    return layout(annotation, f"{name} = ")
+
+
+def extra_lines(cls: ClassSpec) -> list[str]:
+    if cls.extra_type is None:
+        return []
+    return layout(
+        sub("dict", atom("str"), cls.extra_type),
+        "__pydantic_extra__: ",
+        " = Field(init=False)",
+        indent=1,
+    )
+
+
+def docstring(text: str) -> str:
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    if body.endswith('"'):
+        body += " "
+    return f'"""{body}"""'
+
+
+def json_literal(value: Any) -> str:
+    """A Python string literal holding ``value`` as compact, sorted JSON."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return repr(text)

@@ -1,0 +1,93 @@
+"""The intermediate model of a generated module: classes, fields, aliases, and gaps.
+
+Translators (JSON Schema, Avro) produce this; templates render it. Nothing here knows
+about either schema language or about Jinja.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from contractctl.core.codegen.pyexpr import Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Something pydantic cannot express, enforced by the fallback validator instead."""
+
+    pointer: str
+    keyword: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.pointer or '#'}: {self.keyword}: {self.reason}"
+
+
+@dataclass(slots=True)
+class FieldSpec:
+    name: str  # the Python attribute
+    key: str  # the payload key (an alias when it differs from ``name``)
+    annotation: Expr
+    required: bool
+    default: str | None = None  # Python source of the default, None when required
+    reject_null: bool = False  # optional but not nullable: an explicit null is invalid
+    description: str | None = None
+    discriminator: str | None = None
+
+    @property
+    def aliased(self) -> bool:
+        return self.name != self.key
+
+
+@dataclass(slots=True)
+class ClassSpec:
+    name: str
+    fields: list[FieldSpec] = field(default_factory=list)
+    extra: str = "allow"  # allow | forbid
+    extra_type: Expr | None = None  # typed ``additionalProperties``
+    description: str | None = None
+    pointer: str = ""
+
+    @property
+    def null_rejecting(self) -> list[FieldSpec]:
+        return [f for f in self.fields if f.reject_null]
+
+
+@dataclass(slots=True)
+class AliasSpec:
+    name: str
+    annotation: Expr
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class ModuleSpec:
+    """One generated module: one event version."""
+
+    path: tuple[str, ...]  # package parts + module name, e.g. ("orders", "order_placed_v1_0_0")
+    event: str
+    version: str
+    channel: str | None
+    fingerprint: str
+    schema_format: str  # jsonschema | avro
+    root: str  # the event model's class name
+    summary: str | None = None
+    source: str | None = None  # the contract file, relative, for the header comment
+    aliases: list[AliasSpec] = field(default_factory=list)
+    classes: list[ClassSpec] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    fallback_schema: Any = None  # the original JSON Schema when a gap needs it enforced
+    avro_schema: Any = None
+    runtime_names: set[str] = field(default_factory=set)  # helpers imported from _runtime
+    typing_names: set[str] = field(default_factory=set)
+    stdlib: dict[str, set[str]] = field(default_factory=dict)  # module -> names
+
+    @property
+    def module_name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def depth(self) -> int:
+        """How many packages deep the module sits below the output root."""
+        return len(self.path) - 1

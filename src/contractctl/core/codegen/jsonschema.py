@@ -1,0 +1,502 @@
+"""JSON Schema → the codegen IR: classes for objects, aliases for named non-objects, gaps.
+
+The typed model is built to accept a superset of what the schema accepts; every place
+where it is looser is recorded as a :class:`Gap`, and a module with gaps validates the raw
+payload against the original schema (the fallback), so the result is never looser.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from contractctl.core.codegen import naming
+from contractctl.core.codegen.ir import AliasSpec, ClassSpec, FieldSpec, Gap, ModuleSpec
+from contractctl.core.codegen.pyexpr import Expr, atom, call, kw, sub, text, union
+from contractctl.core.codegen.schema_ops import (
+    OBJECT_KEYWORDS,
+    deref,
+    merge_all_of,
+    resolve_pointer,
+    type_set,
+)
+
+# Keywords the typed model cannot express at all: always enforced by the fallback.
+UNSUPPORTED = (
+    "not", "if", "then", "else", "patternProperties", "propertyNames", "dependencies",
+    "dependentRequired", "dependentSchemas", "minProperties", "maxProperties", "contains",
+    "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef",
+)  # fmt: skip
+FORMATS = {"date-time": "DateTime", "date": "Date", "time": "Time", "uuid": "Uuid"}
+_STRING_KEYS = ("minLength", "maxLength", "pattern", "format")
+_NUMBER_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+_ARRAY_KEYS = ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "additionalItems")
+_PRIMITIVE = (str, int, float, bool, type(None))
+
+
+def rt(name: str) -> Expr:
+    """A helper from the generated package's ``_runtime`` module."""
+    return atom(f"_rt.{name}")
+
+
+class JsonTranslator:
+    """Translates one JSON Schema document into the declarations of one module."""
+
+    def __init__(self, module: ModuleSpec, document: Any) -> None:
+        self.module = module
+        self.root = document
+        self.names = naming.Names()
+        self.decls: dict[str, str] = {}  # pointer -> declared name
+        self.schemas: dict[str, Any] = {}  # declared name -> the schema it came from
+
+    # -- entry points ---------------------------------------------------------------------
+
+    def translate_root(self, event: str) -> str:
+        name = self._declare("#", self.root, naming.class_name(event))
+        if name not in {c.name for c in self.module.classes}:
+            # A non-object payload: wrap it so every event has a model class.
+            alias = next(a for a in self.module.aliases if a.name == name)
+            alias.name = self.names.claim(name + "Value")
+            self.decls["#"] = alias.name
+            self.module.classes.append(
+                ClassSpec(
+                    name=name,
+                    fields=[FieldSpec("root", "root", atom(alias.name), True)],
+                    extra="root",
+                    pointer="#",
+                )
+            )
+        return name
+
+    def gap(self, pointer: str, keyword: str, reason: str) -> None:
+        self.module.gaps.append(Gap(pointer, keyword, reason))
+
+    # -- declarations -----------------------------------------------------------------------
+
+    def _declare(self, pointer: str, schema: Any, wanted: str) -> str:
+        if pointer in self.decls:
+            return self.decls[pointer]
+        name = self.names.claim(wanted)
+        self.decls[pointer] = name
+        self.schemas[name] = schema
+        if isinstance(schema, dict) and "allOf" in schema:
+            schema, problems = merge_all_of(self.root, schema)
+            for problem in problems:
+                self.gap(pointer, "allOf", problem)
+        if self._is_object(schema):
+            self._class(name, schema, pointer)
+        else:
+            alias = AliasSpec(name, atom("Any"), _doc(schema))
+            self.module.aliases.append(alias)
+            alias.annotation = self.type_of(schema, pointer, name, top=True)
+        return name
+
+    def _is_object(self, schema: Any) -> bool:
+        if not isinstance(schema, dict) or _combinator(schema) or "enum" in schema:
+            return False
+        if "const" in schema or "allOf" in schema:
+            return False
+        types = type_set(schema)
+        if types == {"object"}:
+            return True
+        return "type" not in schema and any(k in schema for k in OBJECT_KEYWORDS)
+
+    def _class(self, name: str, schema: dict[str, Any], pointer: str) -> None:
+        spec = ClassSpec(name=name, description=_doc(schema), pointer=pointer)
+        self.module.classes.append(spec)
+        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        props: dict[str, Any] = schema.get("properties", {}) or {}
+        missing = [r for r in required if r not in props]
+        if missing:
+            self.gap(pointer, "required", f"required keys without a property: {missing}")
+        fields = naming.Names({"model_config"})
+        for key, sub_schema in props.items():
+            fpointer = f"{pointer}/properties/{_escape(key)}"
+            hint = name + naming.class_name(key)
+            ann = self.type_of(sub_schema, fpointer, hint)
+            nullable = _accepts_null(self.root, sub_schema)
+            field = FieldSpec(
+                name=fields.claim(naming.field_name(key)),
+                key=key,
+                annotation=ann,
+                required=key in required,
+            )
+            if not field.required:
+                default = _default(self.root, sub_schema)
+                if default is None:
+                    field.annotation = union(ann, atom("None"))
+                    field.default = "None"
+                    field.reject_null = not nullable
+                else:
+                    field.default = default
+            spec.fields.append(field)
+        extra = schema.get("additionalProperties", True)
+        if extra is False:
+            spec.extra = "forbid"
+        elif isinstance(extra, dict) and extra:
+            spec.extra_type = self.type_of(extra, f"{pointer}/additionalProperties", name + "Extra")
+
+    def _unsupported(self, schema: dict[str, Any], pointer: str) -> None:
+        for key in UNSUPPORTED:
+            if key in schema:
+                self.gap(pointer, key, "not expressible in pydantic")
+
+    # -- types --------------------------------------------------------------------------------
+
+    def type_of(self, schema: Any, pointer: str, hint: str, *, top: bool = False) -> Expr:
+        """The annotation for ``schema``; named things become classes or aliases."""
+        if schema is True or schema == {}:
+            return atom("Any")
+        if schema is False:
+            self.gap(pointer, "false", "a schema that rejects everything")
+            return atom("Any")
+        if not isinstance(schema, dict):
+            self.gap(pointer, "schema", "not a schema object")
+            return atom("Any")
+        if isinstance(schema.get("$ref"), str):
+            return self._ref(schema, pointer, hint)
+        if "allOf" in schema:
+            merged, problems = merge_all_of(self.root, schema)
+            for problem in problems:
+                self.gap(pointer, "allOf", problem)
+            return self.type_of(merged, pointer, hint, top=top)
+        if _combinator(schema):
+            return self._union(schema, pointer, hint)
+        self._unsupported(schema, pointer)
+        if "const" in schema:
+            return self._literal([schema["const"]], schema, pointer)
+        if "enum" in schema and isinstance(schema["enum"], list):
+            return self._literal(schema["enum"], schema, pointer)
+        types = type_set(schema)
+        declared = "type" in schema
+        if not declared and any(k in schema for k in OBJECT_KEYWORDS):
+            types = {"object"}
+        members = [self._typed(t, schema, pointer, hint) for t in _order(types)]
+        if not declared and len(types) > 1:
+            used = [k for k in (*_STRING_KEYS, *_NUMBER_KEYS, *_ARRAY_KEYS) if k in schema]
+            if used:
+                self.gap(pointer, used[0], "a constraint on an untyped schema")
+            return atom("Any")
+        return union(*members)
+
+    def _ref(self, schema: dict[str, Any], pointer: str, hint: str) -> Expr:
+        ref = schema["$ref"]
+        target = resolve_pointer(self.root, ref)
+        if target is None:
+            self.gap(pointer, "$ref", f"unresolvable reference {ref!r}")
+            return atom("Any")
+        tpointer, tschema = target
+        wanted = naming.class_name(tpointer.rsplit("/", 1)[-1]) if tpointer != "#" else hint
+        return atom(self._declare(tpointer, tschema, wanted))
+
+    def _literal(self, values: list[Any], schema: dict[str, Any], pointer: str) -> Expr:
+        if not all(isinstance(v, _PRIMITIVE) and not isinstance(v, float) for v in values):
+            self.gap(pointer, "enum", "non-scalar or float values")
+            return atom("Any")
+        if not values:
+            self.gap(pointer, "enum", "an empty enum rejects everything")
+            return atom("Any")
+        allowed = type_set(schema)
+        kept = [v for v in values if _json_type(v) in allowed]
+        if not kept:
+            self.gap(pointer, "enum", "no value matches the declared type")
+            return atom("Any")
+        scalars = [v for v in kept if v is not None]
+        parts: list[Expr] = []
+        if scalars:
+            parts.append(sub("Literal", *(atom(_py(v)) for v in scalars)))
+        if len(scalars) < len(kept):
+            parts.append(atom("None"))
+        return union(*parts)
+
+    def _union(self, schema: dict[str, Any], pointer: str, hint: str) -> Expr:
+        word = "oneOf" if "oneOf" in schema else "anyOf"
+        if "oneOf" in schema and "anyOf" in schema:
+            self.gap(pointer, "anyOf", "both oneOf and anyOf")
+        branches = schema[word]
+        base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+        typed = [b for b in branches if not _fragment(b)]
+        if len(typed) < len(branches) or not isinstance(branches, list):
+            self.gap(pointer, word, "branches that only constrain the surrounding schema")
+            return self.type_of(base, pointer, hint)
+        if set(base) - {
+            "title",
+            "description",
+            "$comment",
+            "default",
+            "examples",
+            "$id",
+            "$schema",
+            "definitions",
+            "$defs",
+        }:
+            branches = [{"allOf": [base, b]} for b in branches]
+        members: list[Expr] = []
+        for i, branch in enumerate(branches):
+            bhint = hint if len(branches) == 1 else f"{hint}{i + 1}"
+            if isinstance(branch, dict) and isinstance(branch.get("title"), str):
+                bhint = naming.class_name(branch["title"])
+            members.append(self.type_of(branch, f"{pointer}/{word}/{i}", bhint))
+        disc = self._discriminator(members, pointer)
+        result = union(*members)
+        if disc is not None:
+            non_null = (
+                [m for m in result.args if m.head != "None"] if result.kind == "union" else [result]
+            )
+            tagged = sub(
+                "Annotated", union(*non_null), call("Field", kw("discriminator", atom(_py(disc))))
+            )
+            return union(tagged, atom("None")) if len(non_null) < len(result.args) else tagged
+        if word == "oneOf" and not _disjoint(self.root, branches):
+            self.gap(pointer, "oneOf", "a value may match several branches (exclusivity)")
+        return result
+
+    def _discriminator(self, members: list[Expr], pointer: str) -> str | None:
+        """The field name that tells the class branches apart, when one exists."""
+        classes = {c.name: c for c in self.module.classes}
+        named = [m for m in members if m.head != "None"]
+        if len(named) < 2 or not all(m.head in classes for m in named):
+            return None
+        candidates: set[str] | None = None
+        values: dict[str, list[str]] = {}
+        for m in named:
+            tags = {
+                f.name: text(f.annotation)
+                for f in classes[m.head].fields
+                if f.required and _single_literal(f.annotation)
+            }
+            candidates = set(tags) if candidates is None else candidates & set(tags)
+            for fname, lit in tags.items():
+                values.setdefault(fname, []).append(lit)
+        for fname in sorted(candidates or ()):
+            if len(set(values[fname])) == len(named):
+                return fname
+        return None
+
+    def _typed(self, kind: str, schema: dict[str, Any], pointer: str, hint: str) -> Expr:
+        if kind == "null":
+            return atom("None")
+        if kind == "boolean":
+            return atom("StrictBool")
+        if kind in ("integer", "number"):
+            return _constrained(
+                rt("Int" if kind == "integer" else "Number"), _number_constraints(schema)
+            )
+        if kind == "string":
+            return self._string(schema, pointer)
+        if kind == "array":
+            return self._array(schema, pointer, hint)
+        return self._object_type(schema, pointer, hint)
+
+    def _string(self, schema: dict[str, Any], pointer: str) -> Expr:
+        fmt = schema.get("format")
+        base = rt(FORMATS[fmt]) if fmt in FORMATS else atom("StrictStr")
+        args: list[Expr] = []
+        if fmt not in FORMATS:
+            args = [
+                kw(k, atom(str(schema[j])))
+                for j, k in (("minLength", "min_length"), ("maxLength", "max_length"))
+                if isinstance(schema.get(j), int)
+            ]
+        extra: list[Expr] = []
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            try:
+                re.compile(pattern)
+                extra.append(call("_rt.pattern", atom(_py(pattern))))
+            except re.error:
+                self.gap(pointer, "pattern", "not a Python regular expression")
+        return _constrained(base, args, extra)
+
+    def _array(self, schema: dict[str, Any], pointer: str, hint: str) -> Expr:
+        prefix = schema.get("prefixItems")
+        items = schema.get("items", True)
+        rest = items
+        if isinstance(items, list):  # draft-07 tuple form
+            prefix, rest = items, schema.get("additionalItems", True)
+        args = [
+            kw(k, atom(str(schema[j])))
+            for j, k in (("minItems", "min_length"), ("maxItems", "max_length"))
+            if isinstance(schema.get(j), int)
+        ]
+        extra = [rt("unique")] if schema.get("uniqueItems") is True else []
+        if isinstance(prefix, list):
+            members = [
+                self.type_of(s, f"{pointer}/items/{i}", f"{hint}Item{i + 1}")
+                for i, s in enumerate(prefix)
+            ]
+            exact = rest is False and schema.get("minItems", 0) >= len(prefix)
+            if exact and members:
+                return _constrained(sub("tuple", *members), [], extra)
+            self.gap(pointer, "prefixItems", "a tuple that may be shorter or longer")
+            return _constrained(sub("list", atom("Any")), args, extra)
+        item = self.type_of(rest, f"{pointer}/items", hint + "Item")
+        return _constrained(sub("list", item), args, extra)
+
+    def _object_type(self, schema: dict[str, Any], pointer: str, hint: str) -> Expr:
+        if any(schema.get(k) for k in ("properties", "required")) or (
+            schema.get("additionalProperties") is False
+        ):
+            if pointer in self.decls:  # a nullable or multi-type definition: its object part
+                return atom(
+                    self._declare(
+                        pointer + "@object", {**schema, "type": "object"}, hint + "Object"
+                    )
+                )
+            return atom(self._declare(pointer, {**schema, "type": "object"}, hint))
+        extra = schema.get("additionalProperties", True)
+        value = self.type_of(extra, f"{pointer}/additionalProperties", hint + "Value")
+        return sub("dict", atom("str"), value)
+
+
+def _constrained(base: Expr, args: list[Expr], extra: list[Expr] | None = None) -> Expr:
+    metadata = ([call("Field", *args)] if args else []) + (extra or [])
+    return sub("Annotated", base, *metadata) if metadata else base
+
+
+def _number_constraints(schema: dict[str, Any]) -> list[Expr]:
+    out: list[Expr] = []
+    for key, arg, excl in (("minimum", "ge", "gt"), ("maximum", "le", "lt")):
+        value = schema.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # draft-04 boolean exclusiveMinimum/Maximum
+            out.append(
+                kw(
+                    excl if schema.get("exclusive" + key[1:].title()) is True else arg,
+                    atom(repr(value)),
+                )
+            )
+    for key, arg in (("exclusiveMinimum", "gt"), ("exclusiveMaximum", "lt")):
+        value = schema.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out.append(kw(arg, atom(repr(value))))
+    multiple = schema.get("multipleOf")
+    if isinstance(multiple, int | float) and not isinstance(multiple, bool):
+        out.append(kw("multiple_of", atom(repr(multiple))))
+    return out
+
+
+def _combinator(schema: dict[str, Any]) -> bool:
+    return isinstance(schema.get("oneOf"), list) or isinstance(schema.get("anyOf"), list)
+
+
+def _fragment(branch: Any) -> bool:
+    """A branch that only adds constraints (``required``, bounds) without saying a type."""
+    if not isinstance(branch, dict):
+        return False
+    typing_keys = {
+        "type",
+        "$ref",
+        "properties",
+        "enum",
+        "const",
+        "items",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "additionalProperties",
+    }
+    return not (set(branch) & typing_keys)
+
+
+def _accepts_null(root: Any, schema: Any) -> bool:
+    schema = deref(root, schema)
+    if not isinstance(schema, dict):
+        return schema is True
+    if "const" in schema:
+        return schema["const"] is None
+    if isinstance(schema.get("enum"), list):
+        return None in schema["enum"]
+    for word in ("oneOf", "anyOf"):
+        if isinstance(schema.get(word), list):
+            return any(_accepts_null(root, b) for b in schema[word])
+    if isinstance(schema.get("allOf"), list):
+        return all(_accepts_null(root, b) for b in schema["allOf"]) and "null" in type_set(schema)
+    return "null" in type_set(schema)
+
+
+def _default(root: Any, schema: Any) -> str | None:
+    """Python source for a schema default the annotation accepts, else None."""
+    schema = deref(root, schema)
+    if not isinstance(schema, dict) or "default" not in schema:
+        return None
+    value = schema["default"]
+    if value == [] and "array" in type_set(schema):
+        return "Field(default_factory=list)"
+    if value == {} and "object" in type_set(schema) and not schema.get("properties"):
+        return "Field(default_factory=dict)"
+    if value is None or not isinstance(value, _PRIMITIVE) or _combinator(schema):
+        return None
+    if _json_type(value) not in type_set(schema) or schema.get("format") in FORMATS:
+        return None
+    allowed = schema.get("enum", [value]) if "const" not in schema else [schema["const"]]
+    return _py(value) if value in allowed and not isinstance(value, float) else None
+
+
+def _disjoint(root: Any, branches: list[Any]) -> bool:
+    """Whether no value can match two branches (then oneOf equals anyOf)."""
+    seen: set[str] = set()
+    for branch in branches:
+        b = deref(root, branch)
+        if not isinstance(b, dict) or "type" not in b or _combinator(b) or "allOf" in b:
+            return False
+        kinds = type_set(b)
+        if "number" in kinds:
+            kinds |= {"integer"}
+        if kinds & seen:
+            return False
+        seen |= kinds
+    return True
+
+
+def _single_literal(expr: Expr) -> bool:
+    return (
+        expr.kind == "subscript"
+        and expr.head == "Literal"
+        and len(expr.args) == 1
+        and expr.args[0].head.startswith('"')
+    )
+
+
+def _order(types: set[str]) -> list[str]:
+    order = ("object", "array", "string", "integer", "number", "boolean", "null")
+    if "number" in types:
+        types = types - {"integer"}
+    return [t for t in order if t in types]
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _py(value: Any) -> str:
+    """Python source for a scalar, with double quotes as ruff format writes them."""
+    if isinstance(value, str):
+        body = repr(value)
+        if body.startswith("'") and '"' not in value:
+            body = '"' + body[1:-1].replace("\\'", "'") + '"'
+        return body
+    return repr(value)
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _doc(schema: Any) -> str | None:
+    if not isinstance(schema, dict):
+        return None
+    text = schema.get("description") or schema.get("title")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return " ".join(text.split())
