@@ -122,7 +122,10 @@ class _Parser:
         if isinstance(schema, list):
             union = Node("union")
             union.branches = tuple(
-                self.parse(b, space, (i, ptr), depth + 1) for i, b in enumerate(schema)
+                PRIMITIVE_NODES.get(b) or self.parse(b, space, (i, ptr), depth + 1)
+                if b.__class__ is str
+                else self.parse(b, space, (i, ptr), depth + 1)
+                for i, b in enumerate(schema)
             )
             union.plain = all(b.plain for b in union.branches)
             return union
@@ -209,35 +212,42 @@ class _Parser:
         parsed: list[Field] = []
         by_name: dict[str, Field] = {}
         fields_ptr: _Ptr = ("fields", ptr)
+        leafy = True
         for pos, raw in enumerate(fields):
-            if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            if not isinstance(raw, dict):
                 raise SchemaParseError(
-                    f"record field at {_render((pos, fields_ptr))} needs a string `name`"
+                    f"record field at {_render((pos, fields_ptr))} is not an object"
                 )
-            if "type" not in raw:
-                raise SchemaParseError(
-                    f"record field at {_render((pos, fields_ptr))} has no `type`"
-                )
-            aliases = raw.get("aliases")
-            field = Field(
-                raw["name"],
-                pos,
-                self.parse(raw["type"], space, ("type", (pos, fields_ptr)), depth + 1),
-                "default" in raw,
-                tuple(a for a in aliases if isinstance(a, str))
-                if isinstance(aliases, list)
-                else (),
+            name, ftype = raw.get("name"), raw.get("type")
+            if name.__class__ is not str or ftype is None:
+                what = "a string `name`" if name.__class__ is not str else "a `type`"
+                raise SchemaParseError(f"record field at {_render((pos, fields_ptr))} needs {what}")
+            # Most field types are primitives: resolve them without a call.
+            key = (
+                ftype
+                if ftype.__class__ is str
+                else (ftype.get("type") if ftype.__class__ is dict else None)
             )
-            if field.aliases or field.name in by_name:
+            type_ = PRIMITIVE_NODES.get(key) if key.__class__ is str else None
+            if type_ is None:
+                type_ = self.parse(ftype, space, ("type", (pos, fields_ptr)), depth + 1)
+                leafy = leafy and type_.plain
+            aliases = raw.get("aliases")
+            field = Field(name, pos, type_, "default" in raw, _strings(aliases) if aliases else ())
+            if field.aliases or name in by_name:
                 entry[1] = False  # alias/duplicate lookups must run: no shortcut
+            by_name.setdefault(name, field)
             parsed.append(field)
-            by_name.setdefault(field.name, field)
         self.enclosing.pop()
         node.fields, node.field_by_name = tuple(parsed), by_name
-        node.leafy = all(f.type.plain for f in parsed)
+        node.leafy = leafy
         if entry[1]:
             node.raw = schema
         return node
+
+
+def _strings(values: object) -> tuple[str, ...]:
+    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, list) else ()
 
 
 def parse_schema(schema: object, *, named: Mapping[str, object] | None = None) -> Node:
