@@ -6,7 +6,10 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from contractctl.core.avro_schema import validate_avro
 from contractctl.core.compat.avro import backward_changes, incompatibilities
 from contractctl.core.compat.avro_rules import AVRO_RULES
 from contractctl.core.compat.engine import check_compatibility
@@ -299,3 +302,46 @@ def test_levels_through_the_engine(level: str, compatible: bool) -> None:
     new = rec("R", f("a", "int"), f("b", "int"))
     result = check_compatibility(old, new, schema_type="AVRO", level=level)
     assert result.is_compatible is compatible
+
+
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.sampled_from(["record", "enum", "fixed", "array", "map", "int", "long", "null", "R", "E"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.fixed_dictionaries(
+            {"type": st.sampled_from(["record", "enum", "fixed", "array", "map", "int"])},
+            optional={
+                "name": st.sampled_from(["R", "E", "F", "x.R"]),
+                "fields": st.lists(
+                    st.fixed_dictionaries(
+                        {"name": st.sampled_from(["a", "b"]), "type": inner},
+                        optional={"default": st.none(), "aliases": st.just(["a"])},
+                    ),
+                    max_size=3,
+                ),
+                "items": inner,
+                "values": inner,
+                "symbols": st.lists(st.sampled_from(["A", "B"]), max_size=2),
+                "size": st.integers(0, 3),
+                "default": st.sampled_from(["A", "B"]),
+                "aliases": st.just(["x.R"]),
+            },
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_json, _json)
+def test_never_crashes(old: Any, new: Any) -> None:
+    try:
+        changes = backward_changes(old, new)
+    except SchemaParseError:
+        return
+    assert all(c.rule_id in {r.id for r in AVRO_RULES} for c in changes)
+    if not validate_avro(old):  # a valid schema always reads its own data
+        assert backward_changes(old, old) == []
