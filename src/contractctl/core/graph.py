@@ -310,14 +310,19 @@ def _label(node: str) -> str:
     return node.split(":", 1)[1]
 
 
+def _mm(text: str) -> str:
+    """Mermaid label text: quotes and angle brackets as entity codes Mermaid understands."""
+    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
 def to_mermaid(graph: FlowGraph) -> str:
     lines = ["flowchart LR"]
     for s in graph.services:
-        lines.append(f'  {_mermaid_id(service_id(s))}(["{s}"])')
+        lines.append(f'  {_mermaid_id(service_id(s))}(["{_mm(s)}"])')
     for n, e in graph.events.items():
         label = n + (" (deprecated)" if e.deprecated else "")
         label += "" if e.declared else " (no contract)"
-        lines.append(f'  {_mermaid_id(event_id(n))}["{label}"]')
+        lines.append(f'  {_mermaid_id(event_id(n))}["{_mm(label)}"]')
     for edge in graph.edges:
         arrow = "-. compensates .->" if edge.kind == COMPENSATES else "-->"
         lines.append(f"  {_mermaid_id(edge.source)} {arrow} {_mermaid_id(edge.target)}")

@@ -1,0 +1,162 @@
+"""The docs site: golden output for the bundled contracts, determinism, escaping, sub-paths.
+
+Refresh the golden files with ``CONTRACTCTL_UPDATE_GOLDEN=1 pytest tests/docs``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html.parser
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from contractctl.adapters.site_render import render_site
+from contractctl.app.docs import DocsRequest, build_docs
+from contractctl.app.docs_model import build_site_model
+from tests.conftest import REPO, run_cli
+from tests.docs.factory import contract, example
+
+GOLDEN = REPO / "tests" / "golden" / "docs"
+UPDATE = os.environ.get("CONTRACTCTL_UPDATE_GOLDEN") == "1"
+
+
+def build(out: Path, fmt: str = "html") -> list[Path]:
+    # Relative input paths from the repository root: the pages show them, so they are part
+    # of the golden output.
+    old = Path.cwd()
+    os.chdir(REPO)
+    try:
+        return build_docs(DocsRequest([Path("contracts")], out, fmt)).files
+    finally:
+        os.chdir(old)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_golden_site(tmp_path: Path, fmt: str) -> None:
+    build(tmp_path / "site", fmt)
+    got = tree(tmp_path / "site")
+    golden = GOLDEN / fmt
+    if UPDATE:
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(tmp_path / "site", golden)
+    want = tree(golden)
+    assert sorted(got) == sorted(want), (
+        "pages added or removed; rerun with CONTRACTCTL_UPDATE_GOLDEN=1"
+    )
+    for name in sorted(want):
+        if got[name] != want[name]:
+            diff = difflib.unified_diff(
+                want[name].decode().splitlines(),
+                got[name].decode().splitlines(),
+                f"golden/{name}",
+                f"built/{name}",
+                lineterm="",
+                n=2,
+            )
+            pytest.fail("\n".join(list(diff)[:80]) + "\n(CONTRACTCTL_UPDATE_GOLDEN=1 to accept)")
+
+
+def test_build_is_byte_identical(tmp_path: Path) -> None:
+    build(tmp_path / "a")
+    build(tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for key, value in attrs:
+            if key in ("href", "src") and value:
+                self.refs.append(value)
+
+
+def test_every_link_is_relative_and_resolves(tmp_path: Path) -> None:
+    """What makes the site work from file:// and from any sub-path: no absolute URLs."""
+    site = tmp_path / "site"
+    build(site)
+    for page in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for ref in parser.refs:
+            assert "://" not in ref and not ref.startswith("/"), (page, ref)
+            target = ref.split("#", 1)[0]
+            if target:
+                assert (page.parent / target).resolve().is_file(), (page, ref)
+
+
+def test_cli_docs_build(tmp_path: Path) -> None:
+    result = run_cli(["docs", "build", "--out", str(tmp_path / "site"), "contracts/"], cwd=REPO)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "flows" / "index.html").read_text().count("<svg") == 1
+
+
+EVIL_SCRIPT = "<script>alert(1)</script>"
+EVIL_ATTR = '"><img src=x onerror=alert(1)>'
+
+
+def test_hostile_text_renders_as_text(tmp_path: Path) -> None:
+    evil = contract(
+        "evil.Event",
+        producer=f"svc{EVIL_ATTR}",
+        consumers=(EVIL_SCRIPT,),
+        compensation=(f"evil.{EVIL_SCRIPT}",),
+        schema={
+            "type": "object",
+            "description": EVIL_SCRIPT,
+            "properties": {
+                EVIL_SCRIPT: {"type": "string", "description": EVIL_ATTR},
+                EVIL_ATTR: {"type": "string", "pattern": EVIL_SCRIPT},
+            },
+        },
+        summary=EVIL_ATTR,
+        description=EVIL_SCRIPT,
+        examples=(example(EVIL_SCRIPT, {EVIL_ATTR: EVIL_SCRIPT}, description=EVIL_ATTR),),
+        tags=(EVIL_SCRIPT,),
+        owner=EVIL_ATTR,
+    )
+    out = tmp_path / "site"
+    render_site(build_site_model([evil]), out, "html")
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 4
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert "<img" not in text, page
+    event_page = (out / "events" / "evil.Event.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in event_page
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in event_page
+    # Markdown output must not carry raw HTML either.
+    md = tmp_path / "md"
+    render_site(build_site_model([evil]), md, "markdown")
+    for page in md.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        # Code blocks and code spans show their content literally; all else is escaped.
+        prose = re.sub(r"``.*?``|`[^`\n]*`", "", "".join(text.split("```")[::2]))
+        assert "<script>" not in prose and "<img" not in prose, page
+
+
+def test_template_override(tmp_path: Path) -> None:
+    override = tmp_path / "tpl"
+    override.mkdir()
+    (override / "service.html.j2").write_text("custom {{ service.name }}\n", encoding="utf-8")
+    out = tmp_path / "site"
+    render_site(
+        build_site_model([contract("a.E", producer="p", consumers=("c",))]), out, "html", override
+    )
+    assert (out / "services" / "p.html").read_text() == "custom p\n"
