@@ -22,22 +22,31 @@ _PRIMITIVES = {
 }
 _LOGICAL = {
     ("string", "uuid"): "Uuid",
-    ("int", "date"): "Date",
-    ("int", "time-millis"): "Time",
-    ("long", "time-micros"): "Time",
-    ("long", "timestamp-millis"): "DateTime",
-    ("long", "timestamp-micros"): "DateTime",
-    ("long", "local-timestamp-millis"): "DateTime",
-    ("long", "local-timestamp-micros"): "DateTime",
+    ("int", "date"): "AvroDate",
+    ("int", "time-millis"): "TimeMillis",
+    ("long", "time-micros"): "TimeMicros",
+    ("long", "timestamp-millis"): "TimestampMillis",
+    ("long", "timestamp-micros"): "TimestampMicros",
+    ("long", "local-timestamp-millis"): "TimestampMillis",
+    ("long", "local-timestamp-micros"): "TimestampMicros",
 }
 
 
 class AvroTranslator:
-    def __init__(self, module: ModuleSpec) -> None:
+    def __init__(
+        self, module: ModuleSpec, external: dict[str, tuple[tuple[str, ...], str]] | None = None
+    ) -> None:
         self.module = module
+        self.external = external or {}  # full name -> (shared module path, Python name)
         self.names = naming.Names()
         self.named: dict[str, str] = {}  # Avro full name -> Python name
         self.short: dict[str, list[str]] = {}
+
+    def translate_named(self, schema: Any) -> dict[str, str]:
+        """Declare every named type in a reference file; full name → Python name."""
+        self._collect(schema, None)
+        self.type_of(schema, None)
+        return dict(self.named)
 
     def translate_root(self, schema: Any, event: str) -> str:
         self._collect(schema, None)
@@ -78,6 +87,14 @@ class AvroTranslator:
                 return _int(schema)
             full = schema if "." in schema or not namespace else f"{namespace}.{schema}"
             name = self.named.get(full) or self.named.get(schema)
+            shared = self.external.get(full) or self.external.get(schema)
+            if name is None and shared is not None:
+                local = (
+                    shared[1] if shared[1] not in self.names.taken else self.names.claim(shared[1])
+                )
+                self.names.taken.add(local)
+                self.module.shared.add((shared[0], shared[1], local))
+                return atom(local)
             if name is None:
                 raise SchemaParseError(f"unknown Avro type {schema!r}")
             return atom(name)

@@ -71,7 +71,8 @@ class ModuleSpec:
     channel: str | None
     fingerprint: str
     schema_format: str  # jsonschema | avro
-    root: str  # the event model's class name
+    root: str  # the event model's class name (a shared module: the file's root type)
+    is_event: bool = True  # False for a shared schema file's module
     summary: str | None = None
     source: str | None = None  # the contract file, relative, for the header comment
     aliases: list[AliasSpec] = field(default_factory=list)
@@ -79,9 +80,15 @@ class ModuleSpec:
     gaps: list[Gap] = field(default_factory=list)
     fallback_schema: Any = None  # the original JSON Schema when a gap needs it enforced
     avro_schema: Any = None
-    runtime_names: set[str] = field(default_factory=set)  # helpers imported from _runtime
-    typing_names: set[str] = field(default_factory=set)
-    stdlib: dict[str, set[str]] = field(default_factory=dict)  # module -> names
+    # Shared types (from another schema file) this module imports: (module path, name, as).
+    shared: set[tuple[tuple[str, ...], str, str]] = field(default_factory=set)
+    avro_named: list[Any] = field(default_factory=list)  # referenced Avro named types
+
+    @property
+    def shared_imports(self) -> list[tuple[str, str, str]]:
+        """(dotted relative module, name, local name), sorted, for the template."""
+        dots = "." * (self.depth + 1)
+        return sorted((dots + ".".join(p), n, a) for p, n, a in self.shared)
 
     @property
     def module_name(self) -> str:

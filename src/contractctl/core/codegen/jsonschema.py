@@ -8,6 +8,7 @@ payload against the original schema (the fallback), so the result is never loose
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from contractctl.core.codegen import naming
@@ -39,12 +40,17 @@ def rt(name: str) -> Expr:
     return atom(f"_rt.{name}")
 
 
+# Resolves a non-local $ref to (shared module path, class or alias name), or None.
+External = Callable[[str], tuple[tuple[str, ...], str] | None]
+
+
 class JsonTranslator:
     """Translates one JSON Schema document into the declarations of one module."""
 
-    def __init__(self, module: ModuleSpec, document: Any) -> None:
+    def __init__(self, module: ModuleSpec, document: Any, external: External | None = None) -> None:
         self.module = module
         self.root = document
+        self.external = external
         self.names = naming.Names()
         self.decls: dict[str, str] = {}  # pointer -> declared name
         self.schemas: dict[str, Any] = {}  # declared name -> the schema it came from
@@ -67,6 +73,11 @@ class JsonTranslator:
                 )
             )
         return name
+
+    def declare_pointer(self, pointer: str, wanted: str) -> str | None:
+        """Declare what ``pointer`` in this document names (for a shared schema file)."""
+        target = resolve_pointer(self.root, pointer)
+        return None if target is None else self._declare(target[0], target[1], wanted)
 
     def gap(self, pointer: str, keyword: str, reason: str) -> None:
         self.module.gaps.append(Gap(pointer, keyword, reason))
@@ -182,6 +193,14 @@ class JsonTranslator:
     def _ref(self, schema: dict[str, Any], pointer: str, hint: str) -> Expr:
         ref = schema["$ref"]
         target = resolve_pointer(self.root, ref)
+        if target is None and self.external is not None:
+            found = self.external(ref)
+            if found is not None:
+                module_path, name = found
+                local = name if name not in self.names.taken else self.names.claim(name)
+                self.names.taken.add(local)
+                self.module.shared.add((module_path, name, local))
+                return atom(local)
         if target is None:
             self.gap(pointer, "$ref", f"unresolvable reference {ref!r}")
             return atom("Any")

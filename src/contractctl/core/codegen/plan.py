@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from contractctl.core.codegen import naming
 from contractctl.core.codegen.avro import AvroTranslator
 from contractctl.core.codegen.ir import Gap, ModuleSpec
-from contractctl.core.codegen.jsonschema import JsonTranslator
+from contractctl.core.codegen.jsonschema import External, JsonTranslator
 from contractctl.core.codegen.pyexpr import atom, text
 from contractctl.core.errors import SchemaParseError
 from contractctl.core.model import Contract
@@ -32,7 +33,88 @@ def normalise(document: Any) -> Any:
     return document
 
 
-def plan_module(contract: Contract, source: str | None = None) -> ModuleSpec:
+Reader = Callable[[Path], Any]
+
+
+class SharedTypes:
+    """Modules under ``_shared/`` for schema files several contracts reference.
+
+    A type defined in another file (a JSON Schema ``$ref`` to ``../common/address.json``, an
+    Avro reference such as ``common/Money.avsc``) is generated once, there, and imported.
+    """
+
+    def __init__(self, read: Reader) -> None:
+        self.read = read
+        self.json: dict[Path, tuple[ModuleSpec, JsonTranslator]] = {}
+        self.avro: dict[Path, dict[str, tuple[tuple[str, ...], str]]] = {}
+        self.modules: list[ModuleSpec] = []
+        self._paths: set[tuple[str, ...]] = set()
+
+    def _module(self, file: Path, document: Any, fmt: str) -> ModuleSpec:
+        path = ("_shared", naming.snake(file.stem))
+        n = 2
+        while path in self._paths:
+            path, n = ("_shared", f"{naming.snake(file.stem)}_{n}"), n + 1
+        self._paths.add(path)
+        module = ModuleSpec(path=path, event=f"types from {file.name}", version="",
+                            channel=None, fingerprint=fingerprint(document), schema_format=fmt,
+                            root="", is_event=False)  # fmt: skip
+        self.modules.append(module)
+        return module
+
+    def json_resolver(self, base: Path | None) -> External:
+        def resolve(ref: str) -> tuple[tuple[str, ...], str] | None:
+            file_part, _, fragment = ref.partition("#")
+            if base is None or not file_part or "://" in file_part:
+                return None
+            file = (base.parent / file_part).resolve()
+            if file not in self.json:
+                document = self.read(file)
+                module = self._module(file, document, "jsonschema")
+                self.json[file] = (
+                    module,
+                    JsonTranslator(module, document, self.json_resolver(file)),
+                )
+            module, translator = self.json[file]
+            pointer = "#" + fragment
+            wanted = (
+                fragment.rsplit("/", 1)[-1]
+                if fragment.strip("/")
+                else _title(translator.root, file)
+            )
+            name = translator.declare_pointer(pointer, naming.class_name(wanted))
+            if name is not None and pointer in ("#", "#/"):
+                module.root = name
+            return None if name is None else (module.path, name)
+
+        return resolve
+
+    def avro_names(self, contract: Contract) -> dict[str, tuple[tuple[str, ...], str]]:
+        found: dict[str, tuple[tuple[str, ...], str]] = {}
+        for ref in contract.schema.references:
+            file = ref.file.resolve()
+            if file not in self.avro:
+                module = self._module(file, ref.document, "avro")
+                names = AvroTranslator(module).translate_named(ref.document)
+                self.avro[file] = {full: (module.path, py) for full, py in names.items()}
+            found.update(self.avro[file])
+        return found
+
+    def finish(self) -> list[ModuleSpec]:
+        documents = {id(m): t.root for m, t in self.json.values()}
+        for module in self.modules:
+            _finish(module, documents.get(id(module)))
+        return self.modules
+
+
+def _title(document: Any, file: Path) -> str:
+    title = document.get("title") if isinstance(document, dict) else None
+    return title if isinstance(title, str) and title.strip() else file.stem
+
+
+def plan_module(
+    contract: Contract, source: str | None = None, shared: SharedTypes | None = None
+) -> ModuleSpec:
     """The module for one contract (one event version)."""
     document = contract.schema.document
     module = ModuleSpec(
@@ -49,17 +131,25 @@ def plan_module(contract: Contract, source: str | None = None) -> ModuleSpec:
         summary=contract.summary,
         source=source,
     )
+    shared = shared or SharedTypes(_no_files)
     if contract.schema.format == "avro":
-        module.root = AvroTranslator(module).translate_root(document, contract.name)
+        external = shared.avro_names(contract)
+        module.root = AvroTranslator(module, external).translate_root(document, contract.name)
         module.avro_schema = document
+        module.avro_named = [ref.document for ref in contract.schema.references]
     elif contract.schema.format == "jsonschema":
         if not isinstance(document, dict | bool):
             raise SchemaParseError(
                 f"{contract.id}: the payload schema is not a JSON object", file=source
             )
-        module.root = JsonTranslator(module, document).translate_root(contract.event)
+        resolver = shared.json_resolver(contract.schema.file)
+        module.root = JsonTranslator(module, document, resolver).translate_root(contract.event)
     else:
         raise SchemaParseError(f"{contract.id}: unknown schema format {contract.schema.format!r}")
+    return _finish(module, document)
+
+
+def _finish(module: ModuleSpec, document: Any) -> ModuleSpec:
     _avoid_shadowing(module)
     _order_aliases(module)
     module.gaps = sorted(set(module.gaps), key=lambda g: (g.pointer, g.keyword, g.reason))
@@ -68,16 +158,30 @@ def plan_module(contract: Contract, source: str | None = None) -> ModuleSpec:
     return module
 
 
-def plan(contracts: Iterable[Contract], sources: dict[str, str] | None = None) -> list[ModuleSpec]:
-    """One module per contract, sorted by path; two contracts on one path is an error."""
+def _no_files(path: Path) -> Any:
+    raise SchemaParseError(f"cannot read referenced schema {path}: no reader given")
+
+
+def plan(
+    contracts: Iterable[Contract],
+    sources: dict[str, str] | None = None,
+    read: Reader | None = None,
+) -> list[ModuleSpec]:
+    """One module per contract plus shared modules, sorted by path.
+
+    Two contracts that would generate the same module path is an error.
+    """
     modules: dict[tuple[str, ...], ModuleSpec] = {}
+    shared = SharedTypes(read or _no_files)
     for contract in contracts:
-        module = plan_module(contract, (sources or {}).get(contract.id))
+        module = plan_module(contract, (sources or {}).get(contract.id), shared)
         if module.path in modules:
             raise SchemaParseError(
                 f"{contract.id} and {modules[module.path].event}@{modules[module.path].version}"
                 f" would both generate {'/'.join(module.path)}.py"
             )
+        modules[module.path] = module
+    for module in shared.finish():
         modules[module.path] = module
     return [modules[p] for p in sorted(modules)]
 

@@ -1,0 +1,67 @@
+"""``contractctl codegen python``: generate pydantic v2 models from the contracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contractctl.cli import state
+from contractctl.cli.app import app
+from contractctl.cli.common import PathsArgument
+from contractctl.core.errors import ExitCode
+
+codegen_app = typer.Typer(
+    name="codegen", help="Generate code from the contracts.", no_args_is_help=True,
+    rich_markup_mode=None,
+)  # fmt: skip
+app.add_typer(codegen_app, name="codegen")
+
+
+@codegen_app.command(
+    "python",
+    epilog="Example: contractctl codegen python --out build/models contracts/ "
+    "(add --check in CI to fail when the models are out of date)",
+)
+def python(
+    paths: PathsArgument = None,
+    out: Annotated[Path, typer.Option("--out", help="The package folder to write.")] = Path(
+        "models"
+    ),
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 and show a diff when out of date."),
+    ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="A folder of templates overriding the bundled ones."),
+    ] = None,
+) -> int:
+    """One pydantic v2 model module per event version, in a package laid out by domain."""
+    from contractctl.app.codegen import CodegenRequest, generate
+
+    report = generate(
+        CodegenRequest(
+            paths=paths or (),
+            out=out,
+            check=check,
+            templates=templates,
+            config=state.load_config(),
+        )
+    )
+    if check:
+        if report.drift:
+            typer.echo(report.diff, nl=False)
+            changed = len(report.written) + len(report.removed)
+            typer.echo(f"{out}: {changed} file(s) out of date; run without --check", err=True)
+            return int(ExitCode.FINDINGS)
+        typer.echo(f"{out}: up to date ({report.modules} modules)")
+        return int(ExitCode.OK)
+    typer.echo(
+        f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged,"
+        f" {len(report.removed)} removed ({report.modules} modules)"
+    )
+    for name in report.kept:
+        typer.echo(f"kept {name}: generated earlier but edited since", err=True)
+    return int(ExitCode.OK)
