@@ -52,6 +52,8 @@ class Node:
     # leafy: a record whose fields are all plain.
     plain: bool = False
     leafy: bool = False
+    # a record with a field typed by an enum with an enum default (see the checker's quirk)
+    enum_default_field: bool = False
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -212,9 +214,10 @@ class _Parser:
         parsed: list[Field] = []
         by_name: dict[str, Field] = {}
         fields_ptr: _Ptr = ("fields", ptr)
-        leafy = True
+        leafy = closed = True
+        prims, parse, append = PRIMITIVE_NODES, self.parse, parsed.append
         for pos, raw in enumerate(fields):
-            if not isinstance(raw, dict):
+            if raw.__class__ is not dict and not isinstance(raw, dict):
                 raise SchemaParseError(
                     f"record field at {_render((pos, fields_ptr))} is not an object"
                 )
@@ -223,21 +226,27 @@ class _Parser:
                 what = "a string `name`" if name.__class__ is not str else "a `type`"
                 raise SchemaParseError(f"record field at {_render((pos, fields_ptr))} needs {what}")
             # Most field types are primitives: resolve them without a call.
-            key = (
-                ftype
-                if ftype.__class__ is str
-                else (ftype.get("type") if ftype.__class__ is dict else None)
-            )
-            type_ = PRIMITIVE_NODES.get(key) if key.__class__ is str else None
+            if ftype.__class__ is str:
+                type_ = prims.get(ftype)
+            elif ftype.__class__ is dict:
+                key = ftype.get("type")
+                type_ = prims.get(key) if key.__class__ is str else None
+            else:
+                type_ = None
             if type_ is None:
-                type_ = self.parse(ftype, space, ("type", (pos, fields_ptr)), depth + 1)
+                type_ = parse(ftype, space, ("type", (pos, fields_ptr)), depth + 1)
                 leafy = leafy and type_.plain
-            aliases = raw.get("aliases")
-            field = Field(name, pos, type_, "default" in raw, _strings(aliases) if aliases else ())
-            if field.aliases or name in by_name:
-                entry[1] = False  # alias/duplicate lookups must run: no shortcut
-            by_name.setdefault(name, field)
-            parsed.append(field)
+                if type_.enum_default is not None:
+                    node.enum_default_field = True
+            aliases = _strings(raw["aliases"]) if "aliases" in raw else ()
+            field = Field(name, pos, type_, "default" in raw, aliases)
+            append(field)
+            if aliases or name in by_name:
+                closed = False  # alias/duplicate lookups must run: no shortcut
+            if name not in by_name:
+                by_name[name] = field
+        if not closed:
+            entry[1] = False
         self.enclosing.pop()
         node.fields, node.field_by_name = tuple(parsed), by_name
         node.leafy = leafy

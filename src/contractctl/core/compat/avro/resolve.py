@@ -13,10 +13,13 @@ they decide what a user sees:
 Pairs with a primitive side skip the memo: in Java each primitive occurrence is its own
 object with one parent, so such a pair is reached at most once and memoising it changes
 nothing; here primitives are shared nodes, and skipping the memo keeps them exact.
-A union trial of two *leafy* records (no named type in any field) whose names differ is
-answered "no" without comparing fields: Java compares them anyway, but that work can only
-leave memo entries for nodes no other pair reaches, and the trial only uses the yes/no. If
-the same pair is later needed in full, it is computed then, at the location Java used.
+A union trial of two records whose names differ, one of them *leafy* (no named type in any
+field), is answered "no" without comparing fields: Java compares them anyway, but every
+pair that work reaches has a side that belongs to the leafy record alone, so no other pair
+can reach its memo entry, and the trial only uses the yes/no. (A reader field typed by an
+enum with a default is the exception: Java then compares that enum with the writer record
+itself, so such a reader only qualifies when it is leafy.) If the same pair is later needed
+in full, it is computed then, at the location Java used.
 Locations are parent-linked tuples ``(token, parent, field name)``, turned into pointers
 only for the incompatibilities that are returned.
 """
@@ -133,7 +136,11 @@ class Checker:
         key = (id(reader), id(writer))
         result = self._memo.get(key)
         if result is None:
-            if reader.leafy and writer.leafy and not _same_name(reader, writer):
+            if (
+                (reader.leafy or (writer.leafy and not reader.enum_default_field))
+                and reader.kind == writer.kind == "record"
+                and not _same_name(reader, writer)
+            ):
                 if trial:
                     self._deferred.setdefault(key, loc)
                     return _NAMES_DIFFER
