@@ -176,6 +176,14 @@ CASES: list[tuple[str, Any, Any, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "memo-reuse-keeps-union-trial-location",
+        # (A, B) is first tried as a union branch with a fresh location stack, then reused
+        # for f2: Java reports the memoised incompatibility at the trial's location "/name".
+        rec("R", f("f1", rec("B", f("x", "int"))), f("f2", "B")),
+        rec("R", f("f1", ["null", rec("A", f("x", "int"))]), f("f2", "A")),
+        [("MISSING_UNION_BRANCH", "/fields/0/type"), ("NAME_MISMATCH", "/name")],
+    ),
+    (
         "named-type-reused",
         rec("R", f("a", fixed("F", 4)), f("b", "F")),
         rec("R", f("a", fixed("F", 8)), f("b", "F")),
