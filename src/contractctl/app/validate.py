@@ -43,20 +43,23 @@ def resolved_schema(contract: Contract, fetcher: Fetcher | None = None) -> Any:
 def contract_findings(
     contracts: Sequence[Contract], *, fetcher: Fetcher | None = None, today: _dt.date | None = None
 ) -> list[Finding]:
-    from contractctl.core.contract_checks import (  # noqa: PLC0415
+    from contractctl.core.contract_checks import (
         check_examples,
         check_fields,
         check_governance,
         check_references,
     )
-    from contractctl.core.schema_check import check_schema  # noqa: PLC0415
+    from contractctl.core.schema_check import check_schema
 
     findings: list[Finding] = []
     for c in contracts:
         schema_findings = check_schema(c, fetcher=fetcher)
         findings.extend(schema_findings)
         findings.extend(check_governance(c, today))
-        if any(f.rule_id in {"CONTRACT_SCHEMA_INVALID", "CONTRACT_SCHEMA_DIALECT"} for f in schema_findings):
+        if any(
+            f.rule_id in {"CONTRACT_SCHEMA_INVALID", "CONTRACT_SCHEMA_DIALECT"}
+            for f in schema_findings
+        ):
             continue  # examples and fields cannot be judged against a broken schema
         resolved = resolved_schema(c, fetcher)
         findings.extend(check_fields(c, resolved))
@@ -66,11 +69,13 @@ def contract_findings(
 
 
 def validate(request: ValidateRequest) -> ValidateOutcome:
-    from contractctl.core.contract_checks import apply_settings  # noqa: PLC0415
+    from contractctl.core.contract_checks import apply_settings
 
     loaded = load_contracts(list(request.paths) or None, request.config)
     findings = list(loaded.findings)
-    findings.extend(contract_findings(loaded.contracts, fetcher=request.fetcher, today=request.today))
+    findings.extend(
+        contract_findings(loaded.contracts, fetcher=request.fetcher, today=request.today)
+    )
     report = Report(command="validate", files=loaded.files)
     report.extend(apply_settings(findings, request.config.rules, loaded.contracts))
     events = {c.name for c in loaded.contracts}

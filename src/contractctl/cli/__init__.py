@@ -10,10 +10,10 @@ from typing import NoReturn
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
-        from contractctl._version import __version__  # noqa: PLC0415
+        from contractctl._version import __version__
 
         sys.stdout.write(f"contractctl {__version__}\n")
         sys.exit(0)
-    from contractctl.cli.app import run  # noqa: PLC0415
+    from contractctl.cli.app import run
 
     sys.exit(run(args))

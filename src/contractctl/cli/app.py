@@ -42,7 +42,9 @@ def _version(value: bool) -> None:
 def _global(
     config: Annotated[
         Path | None,
-        typer.Option("--config", "-c", help="Path to contractctl.yaml (default: ./contractctl.yaml)."),
+        typer.Option(
+            "--config", "-c", help="Path to contractctl.yaml (default: ./contractctl.yaml)."
+        ),
     ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks and debug logging.")
@@ -60,8 +62,8 @@ def _global(
 
 def _register() -> None:
     # Importing a command module registers its commands on `app`.
-    import contractctl.cli.validate  # noqa: F401, PLC0415
-    import contractctl.cli.misc  # noqa: F401, PLC0415
+    import contractctl.cli.misc
+    import contractctl.cli.validate  # noqa: F401
 
     for optional in ("check", "diff", "codegen", "docs", "graph", "export", "publish", "registry"):
         try:

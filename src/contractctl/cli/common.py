@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +15,7 @@ from contractctl.core.errors import ExitCode, UsageError
 from contractctl.core.findings import Report, Severity
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -23,7 +23,7 @@ class OutputFormat(str, Enum):
     sarif = "sarif"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
@@ -70,16 +70,16 @@ def emit_report(
     """Render ``report`` and return the exit code (3 input errors, 1 findings, 0 clean)."""
     threshold = Severity(fail_on.value) if fail_on is not FailOn.never else None
     if fmt is OutputFormat.text:
-        from contractctl.cli.text_report import render_text  # noqa: PLC0415
+        from contractctl.cli.text_report import render_text
 
         if output is not None:
             raise UsageError("--output needs a machine format (json, github, junit, sarif)")
         render_text(report, color=not state.NO_COLOR)
     else:
-        from contractctl.reporting import renderer  # noqa: PLC0415
+        from contractctl.reporting import renderer
 
         if fmt is OutputFormat.json:
-            from contractctl.reporting.json_report import render as render_json  # noqa: PLC0415
+            from contractctl.reporting.json_report import render as render_json
 
             text = render_json(report, threshold or Severity.ERROR)
         else:

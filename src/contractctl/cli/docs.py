@@ -46,7 +46,7 @@ def build(
     title: Annotated[str, typer.Option("--title", help="The site title.")] = "Event catalog",
 ) -> int:
     """Build a static catalog: events by domain, event and service pages, flow diagrams."""
-    from contractctl.app.docs import DocsRequest, build_docs  # noqa: PLC0415
+    from contractctl.app.docs import DocsRequest, build_docs
 
     report = build_docs(
         DocsRequest(

@@ -43,7 +43,7 @@ def asyncapi(
     ] = "1.0.0",
 ) -> int:
     """Write channels, one send/receive operation per producer and consumer, and messages."""
-    from contractctl.app.export import AsyncApiRequest, export_asyncapi  # noqa: PLC0415
+    from contractctl.app.export import AsyncApiRequest, export_asyncapi
 
     outcome = export_asyncapi(
         AsyncApiRequest(

@@ -50,7 +50,7 @@ def graph(
 ) -> int:
     """Report unconsumed events, missing producers, cycles, unemitted compensation events and
     consumers of deprecated events; or export the producer/consumer graph."""
-    from contractctl.app.graph import GraphRequest, analyse_graph  # noqa: PLC0415
+    from contractctl.app.graph import GraphRequest, analyse_graph
 
     outcome = analyse_graph(GraphRequest(paths=paths or (), config=state.load_config()))
     if fmt is GraphFormat.text:
@@ -77,7 +77,7 @@ def graph(
     if outcome.input_errors:
         return int(ExitCode.INPUT)
     if fail_on is not None and fail_on is not FailOn.never:
-        from contractctl.core.findings import Severity  # noqa: PLC0415
+        from contractctl.core.findings import Severity
 
         if outcome.report.fails(Severity(fail_on.value)):
             return int(ExitCode.FINDINGS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +13,7 @@ import typer
 from contractctl.cli.app import app
 
 
-class RulesFormat(str, Enum):
+class RulesFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -21,18 +21,20 @@ class RulesFormat(str, Enum):
 
 @app.command(epilog="Example: contractctl rules --format json")
 def rules(
-    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = RulesFormat.text,
+    fmt: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="text, json or markdown.")
+    ] = RulesFormat.text,
 ) -> int:
     """List every rule with its ID, category, default severity and the directions it breaks."""
-    from contractctl.app.catalogue import rules_json, rules_markdown, rules_rows  # noqa: PLC0415
+    from contractctl.app.catalogue import rules_json, rules_markdown, rules_rows
 
     if fmt is RulesFormat.json:
         sys.stdout.write(json.dumps(rules_json(), indent=2) + "\n")
     elif fmt is RulesFormat.markdown:
         sys.stdout.write(rules_markdown())
     else:
-        from rich.console import Console  # noqa: PLC0415
-        from rich.table import Table  # noqa: PLC0415
+        from rich.console import Console
+        from rich.table import Table
 
         table = Table(box=None, show_edge=False, pad_edge=False)
         for column in ("ID", "category", "severity", "breaks", "summary"):
@@ -43,7 +45,7 @@ def rules(
     return 0
 
 
-class SchemaKind(str, Enum):
+class SchemaKind(StrEnum):
     contract = "contract"
     report = "report"
     config = "config"
@@ -51,16 +53,21 @@ class SchemaKind(str, Enum):
 
 @app.command(epilog="Example: contractctl schema > docs/contract.schema.json")
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="contract (default), report or config.")] = SchemaKind.contract,
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="contract (default), report or config.")
+    ] = SchemaKind.contract,
 ) -> int:
-    """Print a JSON Schema: of contract files (for editors), of the JSON report, or of the config."""
-    if kind is SchemaKind.contract:
-        from contractctl.core.contract_format import CONTRACT_SCHEMA as doc  # noqa: PLC0415
-    elif kind is SchemaKind.report:
-        from contractctl.reporting.json_report import REPORT_SCHEMA as doc  # noqa: PLC0415
-    else:
-        from contractctl.core.config import CONFIG_SCHEMA as doc  # noqa: PLC0415
-    sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    """Print a JSON Schema: of contract files (for editors), the JSON report, or the config."""
+    from contractctl.core.config import CONFIG_SCHEMA
+    from contractctl.core.contract_format import CONTRACT_SCHEMA
+    from contractctl.reporting.json_report import REPORT_SCHEMA
+
+    documents = {
+        SchemaKind.contract: CONTRACT_SCHEMA,
+        SchemaKind.report: REPORT_SCHEMA,
+        SchemaKind.config: CONFIG_SCHEMA,
+    }
+    sys.stdout.write(json.dumps(documents[kind], indent=2) + "\n")
     return 0
 
 
@@ -69,7 +76,7 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Where to scaffold (default: here).")] = Path(),
 ) -> int:
     """Scaffold contractctl.yaml and one example contract; never overwrites a file."""
-    from contractctl.app.scaffold import scaffold  # noqa: PLC0415
+    from contractctl.app.scaffold import scaffold
 
     for path in scaffold(directory):
         typer.echo(f"created {path}")

@@ -23,6 +23,6 @@ def redact(text: str) -> str:
 
 
 def load_config() -> Config:
-    from contractctl.core.config import load_config as _load  # noqa: PLC0415
+    from contractctl.core.config import load_config as _load
 
     return _load(CONFIG_PATH)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from contractctl.cli import state
 from contractctl.cli.app import app
-from contractctl.cli.common import FailOn, FailOnOption, FormatOption, OutputFormat, OutputOption, PathsArgument, emit_report
+from contractctl.cli.common import (
+    FailOn,
+    FailOnOption,
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    PathsArgument,
+    emit_report,
+)
 
 
 @app.command(
@@ -17,12 +25,13 @@ def validate(
     output: OutputOption = None,
 ) -> int:
     """Validate contracts: structure, schemas, examples, references and governance rules."""
-    from contractctl.app.validate import ValidateRequest, validate as run_validate  # noqa: PLC0415
+    from contractctl.app.validate import ValidateRequest
+    from contractctl.app.validate import validate as run_validate
 
     config = state.load_config()
     fetcher = None
     if config.allow_remote_refs:
-        from contractctl.adapters.remote_refs import fetch_json  # noqa: PLC0415
+        from contractctl.adapters.remote_refs import fetch_json
 
         fetcher = fetch_json
     outcome = run_validate(ValidateRequest(paths=paths or (), config=config, fetcher=fetcher))

@@ -125,7 +125,7 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("contractctl.yaml must be a mapping of settings", file=name, line=1)
-    from contractctl.core.structure import structure_issues  # noqa: PLC0415
+    from contractctl.core.structure import structure_issues
 
     issues = structure_issues(CONFIG_SCHEMA, data)
     if issues:

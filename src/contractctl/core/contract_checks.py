@@ -21,22 +21,106 @@ _PASCAL = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)*$")
 _WORDS = re.compile(r"[A-Z][a-z0-9]*")
 # Past participles that do not end in -ed.
 _IRREGULAR = frozenset(
-    "Built Bought Brought Caught Chosen Done Drawn Driven Eaten Fallen Found Forgotten Frozen "
-    "Given Gone Grown Held Hidden Kept Known Laid Left Lent Lost Made Met Paid Put Read Run "
-    "Said Seen Sent Set Shown Shut Sold Spent Split Spun Stolen Struck Taken Thrown Told "
-    "Understood Upset Withdrawn Won Written Begun Become Cut Dealt Fed Felt Fought Hit Hung "
-    "Hurt Led Let Lit Quit Rung Shot Sped Stood Stuck Swept Torn Undone Woken Worn Reset Rebuilt "
-    "Resent Resold Overridden Overwritten".split()
+    [
+        "Built",
+        "Bought",
+        "Brought",
+        "Caught",
+        "Chosen",
+        "Done",
+        "Drawn",
+        "Driven",
+        "Eaten",
+        "Fallen",
+        "Found",
+        "Forgotten",
+        "Frozen",
+        "Given",
+        "Gone",
+        "Grown",
+        "Held",
+        "Hidden",
+        "Kept",
+        "Known",
+        "Laid",
+        "Left",
+        "Lent",
+        "Lost",
+        "Made",
+        "Met",
+        "Paid",
+        "Put",
+        "Read",
+        "Run",
+        "Said",
+        "Seen",
+        "Sent",
+        "Set",
+        "Shown",
+        "Shut",
+        "Sold",
+        "Spent",
+        "Split",
+        "Spun",
+        "Stolen",
+        "Struck",
+        "Taken",
+        "Thrown",
+        "Told",
+        "Understood",
+        "Upset",
+        "Withdrawn",
+        "Won",
+        "Written",
+        "Begun",
+        "Become",
+        "Cut",
+        "Dealt",
+        "Fed",
+        "Felt",
+        "Fought",
+        "Hit",
+        "Hung",
+        "Hurt",
+        "Led",
+        "Let",
+        "Lit",
+        "Quit",
+        "Rung",
+        "Shot",
+        "Sped",
+        "Stood",
+        "Stuck",
+        "Swept",
+        "Torn",
+        "Undone",
+        "Woken",
+        "Worn",
+        "Reset",
+        "Rebuilt",
+        "Resent",
+        "Resold",
+        "Overridden",
+        "Overwritten",
+    ]
 )
 
 
 def _file(c: Contract) -> str:
-    from contractctl.core.loader import display_path  # noqa: PLC0415
+    from contractctl.core.loader import display_path
 
     return display_path(c.path)
 
 
-def _at(c: Contract, rule: str, message: str, pointer: str, *, key: bool = False, hint: str | None = None) -> Finding:
+def _at(
+    c: Contract,
+    rule: str,
+    message: str,
+    pointer: str,
+    *,
+    key: bool = False,
+    hint: str | None = None,
+) -> Finding:
     return Finding(
         rule,
         get_rule(rule).severity,
@@ -56,7 +140,7 @@ def _at(c: Contract, rule: str, message: str, pointer: str, *, key: bool = False
 
 @cache
 def _rs_validator(key: int) -> Any:
-    import jsonschema_rs  # noqa: PLC0415
+    import jsonschema_rs
 
     return jsonschema_rs.validator_for(_PINNED[key], validate_formats=True)
 
@@ -70,13 +154,13 @@ def check_examples(c: Contract, resolved_schema: Any) -> Iterator[Finding]:
     if c.schema.format == "avro":
         yield from _avro_examples(c)
         return
-    from contractctl.core import dialects  # noqa: PLC0415
+    from contractctl.core import dialects
 
     schema = dialects.normalised(resolved_schema)
     _PINNED[id(schema)] = schema
     try:
         validator = _rs_validator(id(schema))
-    except Exception:  # noqa: BLE001 - an invalid schema is reported by the schema check
+    except Exception:
         return
     for ex in c.examples:
         errors = sorted(validator.iter_errors(ex.payload), key=lambda e: list(e.instance_path))
@@ -92,15 +176,15 @@ def check_examples(c: Contract, resolved_schema: Any) -> Iterator[Finding]:
 
 
 def _avro_examples(c: Contract) -> Iterator[Finding]:
-    from fastavro import parse_schema  # noqa: PLC0415
-    from fastavro.validation import ValidationError, validate  # noqa: PLC0415
+    from fastavro import parse_schema
+    from fastavro.validation import ValidationError, validate
 
     try:
         named: dict[str, Any] = {}
         for ref in c.schema.references:
             parse_schema(ref.document, named_schemas=named)
         parsed = parse_schema(c.schema.document, named_schemas=named)
-    except Exception:  # noqa: BLE001 - an invalid schema is reported by the schema check
+    except Exception:
         return
     for ex in c.examples:
         try:
@@ -127,17 +211,31 @@ def _avro_examples(c: Contract) -> Iterator[Finding]:
 
 
 def check_fields(c: Contract, resolved_schema: Any) -> Iterator[Finding]:
-    from contractctl.core.fields import avro_has_field, json_has_field  # noqa: PLC0415
+    from contractctl.core.fields import avro_has_field, json_has_field
 
     wanted = []
     if c.key:
         wanted.append(("key", c.key, "/key"))
     if c.delivery and c.delivery.idempotency_key:
-        wanted.append(("delivery.idempotency_key", c.delivery.idempotency_key, "/delivery/idempotency_key"))
+        wanted.append(
+            ("delivery.idempotency_key", c.delivery.idempotency_key, "/delivery/idempotency_key")
+        )
     if c.correlation:
-        wanted.append(("correlation.correlation_id", c.correlation.correlation_id, "/correlation/correlation_id"))
+        wanted.append(
+            (
+                "correlation.correlation_id",
+                c.correlation.correlation_id,
+                "/correlation/correlation_id",
+            )
+        )
         if c.correlation.causation_id:
-            wanted.append(("correlation.causation_id", c.correlation.causation_id, "/correlation/causation_id"))
+            wanted.append(
+                (
+                    "correlation.causation_id",
+                    c.correlation.causation_id,
+                    "/correlation/causation_id",
+                )
+            )
     for label, path, pointer in wanted:
         if c.schema.format == "avro":
             ok = avro_has_field(c.schema.document, path, c.schema.named_types)
@@ -158,7 +256,7 @@ def check_references(contracts: Iterable[Contract]) -> Iterator[Finding]:
     all_contracts = list(contracts)
     names = {c.name for c in all_contracts}
     seen: dict[tuple[str, str], Contract] = {}
-    from contractctl.core.versions import parse_range  # noqa: PLC0415
+    from contractctl.core.versions import parse_range
 
     for c in all_contracts:
         key = (c.name, c.version)
@@ -198,7 +296,7 @@ def check_references(contracts: Iterable[Contract]) -> Iterator[Finding]:
 
 
 def _close(name: str, names: set[str]) -> str | None:
-    import difflib  # noqa: PLC0415
+    import difflib
 
     match = difflib.get_close_matches(name, sorted(names), n=1)
     return f"did you mean {match[0]!r}?" if match else None
@@ -217,20 +315,39 @@ def is_past_tense_pascal(event: str) -> bool:
 
 def check_governance(c: Contract, today: _dt.date | None = None) -> Iterator[Finding]:
     if not c.owner:
-        yield _at(c, "CONTRACT_OWNER_REQUIRED", "no owner: name the team that owns this event", "", hint="add `owner: team-…`")
+        yield _at(
+            c,
+            "CONTRACT_OWNER_REQUIRED",
+            "no owner: name the team that owns this event",
+            "",
+            hint="add `owner: team-…`",
+        )
     if not c.description:
-        yield _at(c, "CONTRACT_DESCRIPTION_REQUIRED", "no description: say what happened, when it is emitted and what consumers may rely on", "")
+        yield _at(
+            c,
+            "CONTRACT_DESCRIPTION_REQUIRED",
+            "no description: say what happened, when it is emitted and what consumers may rely on",
+            "",
+        )
     if not c.summary:
         yield _at(c, "CONTRACT_SUMMARY_REQUIRED", "no summary line", "")
     if not c.producer:
-        yield _at(c, "CONTRACT_PRODUCER_REQUIRED", "no producer: name the service that emits this event", "")
+        yield _at(
+            c,
+            "CONTRACT_PRODUCER_REQUIRED",
+            "no producer: name the service that emits this event",
+            "",
+        )
     if not c.channel:
-        yield _at(c, "CONTRACT_CHANNEL_REQUIRED", "no channel: name the topic this event is sent on", "")
+        yield _at(
+            c, "CONTRACT_CHANNEL_REQUIRED", "no channel: name the topic this event is sent on", ""
+        )
     if c.delivery and c.delivery.guarantee == "at-least-once" and not c.delivery.idempotency_key:
         yield _at(
             c,
             "CONTRACT_IDEMPOTENCY_KEY",
-            "at-least-once delivery without an idempotency_key: consumers cannot deduplicate redeliveries",
+            "at-least-once delivery without an idempotency_key: "
+            "consumers cannot deduplicate redeliveries",
             "/delivery",
             hint="add `idempotency_key: event_id` (a field unique per emission)",
         )
@@ -239,7 +356,8 @@ def check_governance(c: Contract, today: _dt.date | None = None) -> Iterator[Fin
         yield _at(
             c,
             "CONTRACT_DEAD_LETTER",
-            f"{policy.retries.max_attempts} retries and no dead_letter channel: events that still fail are lost",
+            f"{policy.retries.max_attempts} retries and no dead_letter channel: "
+            "events that still fail are lost",
             "/error_policy",
             hint="add `dead_letter: <channel>.dlq`",
         )
@@ -247,7 +365,8 @@ def check_governance(c: Contract, today: _dt.date | None = None) -> Iterator[Fin
         yield _at(
             c,
             "CONTRACT_EVENT_NAME",
-            f"event name {c.event!r} is not PascalCase past tense (an event is a fact: OrderPlaced, PaymentFailed)",
+            f"event name {c.event!r} is not PascalCase past tense "
+            "(an event is a fact: OrderPlaced, PaymentFailed)",
             "/name",
         )
     for i, consumer in enumerate(c.consumers):
@@ -260,7 +379,12 @@ def check_governance(c: Contract, today: _dt.date | None = None) -> Iterator[Fin
             )
     if c.deprecated is not None:
         if not c.deprecated.replaced_by:
-            yield _at(c, "CONTRACT_DEPRECATED_REPLACEMENT", "deprecated without replaced_by: consumers need to know what to move to", "/deprecated")
+            yield _at(
+                c,
+                "CONTRACT_DEPRECATED_REPLACEMENT",
+                "deprecated without replaced_by: consumers need to know what to move to",
+                "/deprecated",
+            )
         sunset = c.deprecated.sunset
         if sunset:
             try:
@@ -268,10 +392,17 @@ def check_governance(c: Contract, today: _dt.date | None = None) -> Iterator[Fin
             except ValueError:
                 when = None
             if when is not None and when < (today or _dt.date.today()):
-                yield _at(c, "CONTRACT_SUNSET_PASSED", f"sunset date {sunset} has passed: remove the event or move the date", "/deprecated/sunset")
+                yield _at(
+                    c,
+                    "CONTRACT_SUNSET_PASSED",
+                    f"sunset date {sunset} has passed: remove the event or move the date",
+                    "/deprecated/sunset",
+                )
     if not c.examples:
-        yield _at(c, "CONTRACT_EXAMPLE_REQUIRED", "no examples: add at least one realistic payload", "")
-    from contractctl.core.rules import all_rules  # noqa: PLC0415
+        yield _at(
+            c, "CONTRACT_EXAMPLE_REQUIRED", "no examples: add at least one realistic payload", ""
+        )
+    from contractctl.core.rules import all_rules
 
     known = {r.id for r in all_rules()}
     for i, ignore in enumerate(c.ignores):
@@ -298,7 +429,8 @@ def apply_settings(
         for ig in c.ignores:
             ignores[_file(c)].add(ig.rule)
     out = []
-    for f in findings:
+    for finding in findings:
+        f = finding
         setting = rules.get(f.rule_id)
         if setting == "off":
             continue
@@ -306,8 +438,16 @@ def apply_settings(
             continue
         if setting is not None and setting != f.severity.value:
             f = Finding(
-                f.rule_id, Severity(setting), f.message, f.file, f.line, f.column,
-                f.pointer, f.hint, f.event, f.extra,
+                f.rule_id,
+                Severity(setting),
+                f.message,
+                f.file,
+                f.line,
+                f.column,
+                f.pointer,
+                f.hint,
+                f.event,
+                f.extra,
             )
         out.append(f)
     return out

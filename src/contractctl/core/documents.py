@@ -16,10 +16,8 @@ import yaml
 from contractctl.core.errors import LoadError
 from contractctl.core.positions import Positions, join
 
-try:  # libyaml is ~10x faster; PyYAML's pure loader gives the same nodes
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,unused-ignore]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+# libyaml is ~10x faster; PyYAML's pure loader gives the same nodes.
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +71,7 @@ def decode(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse_yaml(
-    text: str, name: str, limits: Limits = DEFAULT_LIMITS
-) -> tuple[Any, Positions]:
+def parse_yaml(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, Positions]:
     """Parse one YAML document into plain Python data plus the position of every node.
 
     Duplicate keys, alias expansion past ``limits.max_nodes``, nesting past
@@ -86,6 +82,14 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        opened = exc.context_mark
+        if mark is not None and opened is not None and mark.line > opened.line:
+            if mark.line >= text.count("\n"):
+                # Hit the end of the file: the useful place is where the unclosed thing began.
+                problem = f"{problem} ({exc.context} that is never closed)"
+                mark = opened
+            else:
+                problem = f"{problem} ({exc.context} at line {opened.line + 1})"
         raise LoadError(
             f"malformed YAML: {problem}",
             file=name,

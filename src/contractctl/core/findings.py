@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
@@ -73,6 +73,5 @@ class Report:
 
     def fails(self, fail_on: Severity) -> bool:
         return any(
-            f.severity.rank >= fail_on.rank and not f.extra.get("accepted")
-            for f in self.findings
+            f.severity.rank >= fail_on.rank and not f.extra.get("accepted") for f in self.findings
         )

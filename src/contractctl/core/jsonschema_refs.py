@@ -153,7 +153,7 @@ class RefResolver:
         elif parsed.scheme in ("http", "https") and self.fetcher is not None:
             try:
                 document = self.fetcher(url)
-            except Exception:  # noqa: BLE001 - any fetch failure is "unresolvable"
+            except Exception:
                 return None
             doc = self._make(document, None, url)
         else:
@@ -199,23 +199,25 @@ class RefResolver:
             for pointer, ref in walk_refs(doc.document):
                 absolute = urljoin(doc.base, ref) if doc.base else ref
                 scheme = urlparse(absolute).scheme
-                if scheme in ("http", "https") and self.fetcher is None:
-                    if not any(urldefrag(absolute)[0] in d.ids for d in self.docs.values()):
-                        self.issues.append(
-                            RefIssue(
-                                "remote",
-                                pointer,
-                                ref,
-                                f"remote $ref {ref!r} is not fetched "
-                                "(set allow_remote_refs: true in contractctl.yaml to allow it)",
-                                doc.file,
-                            )
+                known = any(urldefrag(absolute)[0] in d.ids for d in self.docs.values())
+                if scheme in ("http", "https") and self.fetcher is None and not known:
+                    self.issues.append(
+                        RefIssue(
+                            "remote",
+                            pointer,
+                            ref,
+                            f"remote $ref {ref!r} is not fetched "
+                            "(set allow_remote_refs: true in contractctl.yaml to allow it)",
+                            doc.file,
                         )
-                        continue
+                    )
+                    continue
                 found = self.lookup(ref, doc)
                 if found is None:
                     self.issues.append(
-                        RefIssue("unresolved", pointer, ref, f"$ref {ref!r} does not resolve", doc.file)
+                        RefIssue(
+                            "unresolved", pointer, ref, f"$ref {ref!r} does not resolve", doc.file
+                        )
                     )
                     continue
                 owner, _ = found

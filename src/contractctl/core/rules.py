@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from contractctl.core.findings import Severity
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     STRUCTURE = "structure"  # the contract document itself
     SCHEMA = "schema"  # the payload schema is valid
     EXAMPLE = "example"  # examples match the schema
@@ -59,10 +59,11 @@ def register(rules: Iterable[Rule]) -> None:
 
 def _load_tables() -> None:
     # Importing a table module registers its rules; kept lazy so `core.rules` is cheap.
-    import contractctl.core.compat.avro_rules  # noqa: F401, PLC0415
-    import contractctl.core.compat.json_rules  # noqa: F401, PLC0415
-    import contractctl.core.graph_rules  # noqa: F401, PLC0415
-    import contractctl.core.lint_rules  # noqa: F401, PLC0415
+    import contractctl.core.check_rules
+    import contractctl.core.compat.avro_rules
+    import contractctl.core.compat.json_rules
+    import contractctl.core.graph_rules
+    import contractctl.core.lint_rules  # noqa: F401
 
 
 def all_rules() -> list[Rule]:

@@ -32,7 +32,7 @@ def _finding(
 ) -> Finding:
     """A schema finding located in the schema file (or the inline schema in the contract)."""
     if contract.schema.file is not None:
-        from contractctl.core.loader import display_path  # noqa: PLC0415
+        from contractctl.core.loader import display_path
 
         file = display_path(contract.schema.file)
         line = _json_line(contract, pointer)
@@ -56,13 +56,13 @@ def _finding(
 
 
 def _contract_file(contract: Contract) -> str:
-    from contractctl.core.loader import display_path  # noqa: PLC0415
+    from contractctl.core.loader import display_path
 
     return display_path(contract.path)
 
 
 def _json_line(contract: Contract, pointer: str) -> int | None:
-    from contractctl.core.documents import json_line  # noqa: PLC0415
+    from contractctl.core.documents import json_line
 
     assert contract.schema.file is not None
     try:
@@ -98,11 +98,11 @@ def _check_json(contract: Contract, fetcher: Fetcher | None) -> Iterator[Finding
         return
     dialect = dialects.dialect_of(document)
     if dialect is None:
+        declared = document.get("$schema") if isinstance(document, dict) else None
         yield _finding(
             contract,
             "CONTRACT_SCHEMA_DIALECT",
-            f"unknown $schema {document.get('$schema')!r} (use draft-04, -06, -07, 2019-09 "
-            "or 2020-12)",
+            f"unknown $schema {declared!r} (use draft-04, -06, -07, 2019-09 or 2020-12)",
             "/$schema",
         )
         return
@@ -111,7 +111,7 @@ def _check_json(contract: Contract, fetcher: Fetcher | None) -> Iterator[Finding
         rule = "CONTRACT_SCHEMA_REMOTE_REF" if issue.kind == "remote" else "CONTRACT_SCHEMA_REF"
         finding = _finding(contract, rule, issue.message, issue.pointer)
         if issue.file is not None and issue.file != contract.schema.file:
-            from contractctl.core.loader import display_path  # noqa: PLC0415
+            from contractctl.core.loader import display_path
 
             finding = Finding(
                 finding.rule_id,
@@ -125,22 +125,24 @@ def _check_json(contract: Contract, fetcher: Fetcher | None) -> Iterator[Finding
 
 
 def _meta_errors(contract: Contract, document: Any, dialect: str) -> Iterator[Finding]:
-    import jsonschema_rs  # noqa: PLC0415
+    import jsonschema_rs
 
     if not isinstance(document, dict) or "$schema" not in document:
         document = {**document, "$schema": dialect} if isinstance(document, dict) else document
     try:
         if jsonschema_rs.meta.is_valid(document):
             return
-    except Exception:  # noqa: BLE001, S110 - the slow path below gives the real message
+    except Exception:
         pass
     # Slow path, only for invalid schemas: every error, with its location.
-    from jsonschema.validators import validator_for  # noqa: PLC0415
+    from jsonschema.validators import validator_for
 
     cls = validator_for(document)
     meta = cls(cls.META_SCHEMA)
     for error in sorted(meta.iter_errors(document), key=lambda e: list(e.absolute_path))[:20]:
-        pointer = "".join(f"/{str(t).replace('~', '~0').replace('/', '~1')}" for t in error.absolute_path)
+        pointer = "".join(
+            f"/{str(t).replace('~', '~0').replace('/', '~1')}" for t in error.absolute_path
+        )
         yield _finding(
             contract,
             "CONTRACT_SCHEMA_INVALID",
@@ -150,9 +152,12 @@ def _meta_errors(contract: Contract, document: Any, dialect: str) -> Iterator[Fi
 
 
 def _check_avro(contract: Contract) -> Iterator[Finding]:
-    from contractctl.core.avro_schema import validate_avro  # noqa: PLC0415
+    from contractctl.core.avro_schema import validate_avro
 
     for issue in validate_avro(contract.schema.document, named=contract.schema.named_types):
         yield _finding(
-            contract, "CONTRACT_SCHEMA_INVALID", f"invalid Avro schema: {issue.message}", issue.pointer
+            contract,
+            "CONTRACT_SCHEMA_INVALID",
+            f"invalid Avro schema: {issue.message}",
+            issue.pointer,
         )

@@ -35,7 +35,7 @@ class StructureIssue:
 
 @cache
 def _validator(schema_id: int) -> Any:
-    from jsonschema import Draft202012Validator  # noqa: PLC0415
+    from jsonschema import Draft202012Validator
 
     schema = _SCHEMAS[schema_id]
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -54,7 +54,7 @@ def _comparator(token: str, text: str) -> list[tuple[str, SemVer]]:
     op = m.group(1) or "="
     raw = [m.group(2), m.group(3), m.group(4)]
     wild = [p is None or p in ("x", "*") for p in raw]
-    nums = [0 if w else int(p) for p, w in zip(raw, wild, strict=True)]  # type: ignore[arg-type]
+    nums = [0 if w or p is None else int(p) for p, w in zip(raw, wild, strict=True)]
     low = SemVer(nums[0], nums[1], nums[2])
     if op == "^":
         if nums[0] > 0 or wild[1]:

@@ -10,14 +10,21 @@ FORMATS = ("text", "json", "github", "junit", "sarif")
 
 
 def renderer(fmt: str) -> Callable[[Report], str]:
+    """The renderer for a machine format (json renders at the default fail-on level)."""
     if fmt == "json":
-        from contractctl.reporting.json_report import render  # noqa: PLC0415
-    elif fmt == "github":
-        from contractctl.reporting.github import render  # noqa: PLC0415
-    elif fmt == "junit":
-        from contractctl.reporting.junit import render  # noqa: PLC0415
-    elif fmt == "sarif":
-        from contractctl.reporting.sarif import render  # noqa: PLC0415
-    else:
-        raise ValueError(f"no machine renderer for {fmt!r}")
-    return render
+        from contractctl.reporting import json_report
+
+        return json_report.render
+    if fmt == "github":
+        from contractctl.reporting import github
+
+        return github.render
+    if fmt == "junit":
+        from contractctl.reporting import junit
+
+        return junit.render
+    if fmt == "sarif":
+        from contractctl.reporting import sarif
+
+        return sarif.render
+    raise ValueError(f"no machine renderer for {fmt!r}")

@@ -25,7 +25,10 @@ _FINDING_SCHEMA: dict[str, Any] = {
         "hint": {"type": "string"},
         "event": {"type": "string"},
         "accepted": {"type": "boolean", "description": "A reviewed break that was let pass."},
-        "details": {"type": "object", "description": "Rule-specific data (directions, consumers…)."},
+        "details": {
+            "type": "object",
+            "description": "Rule-specific data (directions, consumers…).",
+        },
     },
 }
 

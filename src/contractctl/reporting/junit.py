@@ -25,7 +25,9 @@ def render(report: Report) -> str:
         skipped="0",
     )
     for name in names:
-        case = ET.SubElement(suite, "testcase", classname=f"contractctl.{report.command}", name=name)
+        case = ET.SubElement(
+            suite, "testcase", classname=f"contractctl.{report.command}", name=name
+        )
         found = by_file.get(name, [])
         errors = [f for f in found if f.severity is Severity.ERROR and not f.extra.get("accepted")]
         if errors:
@@ -40,7 +42,9 @@ def render(report: Report) -> str:
     suites = ET.Element("testsuites")
     suites.append(suite)
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
 
 
 def _line(f: Finding) -> str:

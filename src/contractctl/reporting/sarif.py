@@ -43,7 +43,9 @@ def render(report: Report) -> str:
                 location["region"] = region
             result["locations"] = [{"physicalLocation": location}]
         if f.extra.get("accepted"):
-            result["suppressions"] = [{"kind": "inSource", "justification": str(f.extra.get("reason", ""))}]
+            result["suppressions"] = [
+                {"kind": "inSource", "justification": str(f.extra.get("reason", ""))}
+            ]
         results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

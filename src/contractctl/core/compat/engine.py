@@ -8,8 +8,9 @@ transitive levels walk every earlier version newest first and stop at the first 
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from contractctl.core.compat.model import (
@@ -26,12 +27,16 @@ from contractctl.core.errors import SchemaParseError
 Differ = Callable[[Any, Any, Policy], list[Change]]
 
 
-def _differ(schema_type: SchemaType) -> Differ:
+def _differ(schema_type: SchemaType, named: Mapping[str, object] | None) -> Differ:
     if schema_type is SchemaType.JSON:
-        from contractctl.core.compat.jsonschema import backward_changes  # noqa: PLC0415
-    else:
-        from contractctl.core.compat.avro import backward_changes  # noqa: PLC0415
-    return backward_changes
+        from contractctl.core.compat.jsonschema import backward_changes as json_changes
+
+        return json_changes
+    from contractctl.core.compat.avro import backward_changes as avro_changes
+
+    if named:
+        return functools.partial(avro_changes, named=named)
+    return avro_changes
 
 
 def _parse(schema: object, what: str) -> object:
@@ -51,13 +56,15 @@ def check_compatibility(
     level: str | Level = "BACKWARD",
     policy: str | Policy = "STRICT",
     history: Sequence[object] | None = None,
+    named: Mapping[str, object] | None = None,
 ) -> CompatResult:
     """Judge ``new`` against ``old`` (and, for transitive levels, ``history``) at ``level``.
 
     ``old``/``new`` are parsed schemas (dict/list/str for Avro) or their JSON text.
     ``history`` lists every earlier version, oldest first; when given, ``old`` should be
     its last element (if it is not, it is appended). Non-transitive levels only look at
-    the latest version, exactly as a schema registry does.
+    the latest version, exactly as a schema registry does. ``named`` supplies Avro named
+    types defined in other files (full name → schema).
     """
     stype = schema_type if isinstance(schema_type, SchemaType) else SchemaType.parse(schema_type)
     lvl = level if isinstance(level, Level) else Level.parse(level)
@@ -75,7 +82,7 @@ def check_compatibility(
     if not directions:
         return result
 
-    differ = _differ(stype)
+    differ = _differ(stype, named)
     # Newest first, like Confluent; non-transitive levels see the latest only.
     targets = list(reversed(versions)) if lvl.transitive else [versions[-1]]
     for index, previous in enumerate(targets):

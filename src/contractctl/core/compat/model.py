@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     NONE = "NONE"
     BACKWARD = "BACKWARD"
     BACKWARD_TRANSITIVE = "BACKWARD_TRANSITIVE"
@@ -39,7 +39,7 @@ class Level(str, Enum):
         return ()
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Which reading a change breaks.
 
     BACKWARD: consumers on the new schema read data written with the old one.
@@ -50,7 +50,7 @@ class Direction(str, Enum):
     FORWARD = "FORWARD"
 
 
-class Policy(str, Enum):
+class Policy(StrEnum):
     """JSON Schema policy: STRICT is the registry default; LENIENT relaxes open content models."""
 
     STRICT = "STRICT"
@@ -64,7 +64,7 @@ class Policy(str, Enum):
             raise ValueError(f"unknown policy {text!r}; use STRICT or LENIENT") from None
 
 
-class SchemaType(str, Enum):
+class SchemaType(StrEnum):
     JSON = "JSON"
     AVRO = "AVRO"
 
