@@ -1,0 +1,368 @@
+"""Baselines for the compatibility gate: the checked tree itself, a directory, a git ref.
+
+``make_baseline(spec, config, tree)`` turns ``--against`` (or ``baseline:`` in
+contractctl.yaml) into a ``Baseline``: nothing → the tree's own history, ``git:REF``,
+``registry`` (the registry adapter's baseline), otherwise a directory. Every version a
+baseline hands out carries a self-contained schema (JSON ``$ref`` files bundled), so the
+temporary checkout a git baseline reads from can be deleted as soon as it is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from contractctl.core.baseline import Baseline, BaselineVersion
+from contractctl.core.errors import BaselineError, ContractctlError, UsageError
+from contractctl.core.findings import Finding, Severity
+from contractctl.core.jsonschema_refs import bundle
+from contractctl.core.loader import display_path, load_contracts
+
+if TYPE_CHECKING:
+    from contractctl.core.config import Config
+    from contractctl.core.model import Contract, SemVer
+
+_SCHEMA_SUFFIXES = (".json", ".avsc")
+_AVRO_KINDS = frozenset({"record", "enum", "fixed", "error"})
+
+
+def version_of(contract: Contract) -> BaselineVersion:
+    """``contract`` as a baseline version: a self-contained schema plus its examples."""
+    spec = contract.schema
+    schema = spec.document
+    if spec.format == "jsonschema":
+        schema = bundle(spec.document, spec.file)
+    return BaselineVersion(
+        schema=schema,
+        schema_type=spec.schema_type,
+        label=f"{contract.id} ({display_path(contract.path)})",
+        version=contract.version,
+        examples=contract.examples,
+        contract=contract,
+        named_types=spec.named_types or None,
+    )
+
+
+def _semver(contract: Contract) -> SemVer | None:
+    try:
+        return contract.semver
+    except ValueError:
+        return None
+
+
+class ContractSetBaseline:
+    """Versions taken from a set of loaded contracts, indexed by event name and semver."""
+
+    name = "tree"
+
+    def __init__(
+        self,
+        contracts: Iterable[Contract],
+        *,
+        name: str = "tree",
+        label: str | None = None,
+        findings: Sequence[Finding] = (),
+    ) -> None:
+        self.name = name
+        self.label = label
+        self.findings = list(findings)  # contracts of the baseline that could not be loaded
+        self._by_event: dict[str, list[tuple[SemVer, BaselineVersion]]] = {}
+        for contract in contracts:
+            semver = _semver(contract)
+            if semver is None:
+                continue  # validate reports the bad version; it cannot be ordered
+            try:
+                version = version_of(contract)
+            except ContractctlError as exc:
+                self.findings.append(_unreadable(contract, exc.message))
+                continue
+            if label is not None:
+                version = _relabel(version, f"{label}:{display_path(contract.path)}")
+            self._by_event.setdefault(contract.name, []).append((semver, version))
+        for versions in self._by_event.values():
+            versions.sort(key=lambda pair: pair[0])
+
+    def history(self, contract: Contract) -> list[BaselineVersion]:
+        semver = _semver(contract)
+        versions = self._by_event.get(contract.name, [])
+        return [v for s, v in versions if semver is None or s < semver]
+
+    def released(self, contract: Contract) -> BaselineVersion | None:
+        """The baseline's copy of ``contract``'s own version, when it has one."""
+        semver = _semver(contract)
+        return next((v for s, v in self._by_event.get(contract.name, []) if s == semver), None)
+
+    def versions(self, event: str) -> list[BaselineVersion]:
+        """Every version of ``event`` the baseline holds, oldest first."""
+        return [v for _, v in self._by_event.get(event, [])]
+
+    def level(self, contract: Contract) -> str | None:
+        del contract
+        return None
+
+    def event_names(self) -> set[str] | None:
+        return set(self._by_event)
+
+
+def _relabel(version: BaselineVersion, label: str) -> BaselineVersion:
+    return BaselineVersion(
+        schema=version.schema,
+        schema_type=version.schema_type,
+        label=label,
+        version=version.version,
+        examples=version.examples,
+        contract=version.contract,
+        named_types=version.named_types,
+    )
+
+
+def _unreadable(contract: Contract, message: str) -> Finding:
+    return Finding(
+        "CHECK_BASELINE_UNREADABLE",
+        Severity.WARNING,
+        f"baseline version {contract.id} cannot be compared: {message}",
+        file=display_path(contract.path),
+        event=contract.name,
+    )
+
+
+class TreeBaseline(ContractSetBaseline):
+    """The checked tree's own history: each contract against the earlier versions beside it."""
+
+    def __init__(self, contracts: Iterable[Contract]) -> None:
+        super().__init__(contracts, name="tree")
+
+    def released(self, contract: Contract) -> BaselineVersion | None:
+        del contract
+        return None  # in the tree, a second file with the same version is a duplicate
+
+    def event_names(self) -> set[str] | None:
+        return None  # the tree cannot have removed its own events
+
+
+class SchemaDirBaseline:
+    """Raw schemas pulled from a registry: ``<subject>/<version>.json`` or ``.avsc``.
+
+    Versions are registry version numbers, not semvers, so only their order is known:
+    like a registry, ``history`` returns the whole subject.
+    """
+
+    def __init__(self, root: Path, config: Config) -> None:
+        from contractctl.core.registry_config import parse_registry_settings
+
+        self.name = f"dir:{root}"
+        self.root = root
+        self.strategy = parse_registry_settings(
+            config.registry, base_dir=config.root
+        ).subject_strategy
+
+    def history(self, contract: Contract) -> list[BaselineVersion]:
+        from contractctl.core.loader import load_schema_text
+        from contractctl.core.subjects import subject_for
+
+        folder = self.root / subject_for(contract, self.strategy)
+        if not folder.is_dir():
+            return []
+        files = [p for p in folder.iterdir() if p.suffix in _SCHEMA_SUFFIXES and p.stem.isdigit()]
+        out = []
+        for file in sorted(files, key=lambda p: int(p.stem)):
+            fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
+            try:
+                document = load_schema_text(file.read_text(encoding="utf-8"), fmt, str(file))
+            except (OSError, ContractctlError) as exc:
+                raise BaselineError(f"cannot read baseline schema {file}: {exc}") from None
+            out.append(
+                BaselineVersion(
+                    schema=document,
+                    schema_type="AVRO" if fmt == "avro" or _looks_avro(document) else "JSON",
+                    label=display_path(file),
+                )
+            )
+        return out
+
+    def level(self, contract: Contract) -> str | None:
+        del contract
+        return None
+
+    def event_names(self) -> set[str] | None:
+        return None  # subjects are not event names
+
+
+def _looks_avro(document: Any) -> bool:
+    if isinstance(document, list):
+        return True
+    return isinstance(document, dict) and document.get("type") in _AVRO_KINDS
+
+
+def _is_schema_dir(root: Path) -> bool:
+    """True for a registry pull: subject folders of numbered schema files, no contracts."""
+    if any(root.rglob("*.yaml")) or any(root.rglob("*.yml")):
+        return False
+    return any(p.stem.isdigit() for s in _SCHEMA_SUFFIXES for p in root.glob(f"*/*{s}"))
+
+
+def directory_baseline(root: Path, config: Config) -> Baseline:
+    """A directory of contracts (e.g. a release's checkout), or of pulled registry schemas."""
+    if not root.is_dir():
+        raise BaselineError(
+            f"baseline {str(root)!r} is not a directory; use git:REF, registry or a directory"
+        )
+    if _is_schema_dir(root):
+        return SchemaDirBaseline(root, config)
+    loaded = load_contracts([root], config)
+    return ContractSetBaseline(
+        loaded.contracts,
+        name=f"dir:{root}",
+        label=str(root),
+        findings=_as_warnings(loaded.findings),
+    )
+
+
+def _as_warnings(findings: Iterable[Finding]) -> list[Finding]:
+    return [
+        Finding(
+            "CHECK_BASELINE_UNREADABLE",
+            Severity.WARNING,
+            f"baseline contract left out: {f.message}",
+            file=f.file,
+            line=f.line,
+            event=f.event,
+        )
+        for f in findings
+        if f.severity is Severity.ERROR
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# git
+
+
+def _git(args: Sequence[str], cwd: Path, *, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise BaselineError(
+            "git is not installed (or not on PATH); it is needed for git:REF"
+        ) from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BaselineError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
+    return done.stdout
+
+
+def git_baseline(ref: str, config: Config) -> ContractSetBaseline:
+    """The contracts directory as it is at ``ref``, read without touching the work tree."""
+    if not ref:
+        raise UsageError("git baseline needs a ref, e.g. git:origin/main")
+    root = config.root.resolve()
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], root).decode().strip())
+    except BaselineError:
+        raise BaselineError(
+            f"{root} is not inside a git repository (needed for git:{ref})"
+        ) from None
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
+    except BaselineError:
+        raise BaselineError(
+            f"unknown git ref {ref!r} (try `git fetch`, or check the name)"
+        ) from None
+    contracts = config.contracts_dir.resolve()
+    try:
+        prefix = PurePosixPath(contracts.relative_to(top).as_posix())
+    except ValueError:
+        raise BaselineError(
+            f"the contracts directory {contracts} is outside the repository {top}"
+        ) from None
+    listing = _git(["ls-tree", "-r", "--full-name", "-z", ref, "--", str(prefix)], top)
+    blobs: list[tuple[str, str]] = []
+    for entry in listing.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition("\t")
+        _mode, kind, sha = meta.split()
+        if kind == "blob":
+            blobs.append((sha, path))
+    scratch = Path(tempfile.mkdtemp(prefix="contractctl-git-"))
+    try:
+        _materialise(blobs, top, scratch)
+        base = scratch / prefix
+        found = load_contracts([base], config) if base.is_dir() else None
+        label = f"git:{ref}"
+        contracts_at_ref = found.contracts if found else []
+        # Positions and paths point into the scratch copy; name them after the ref instead.
+        for contract in contracts_at_ref:
+            contract.path = Path(f"{label}:{contract.path.relative_to(scratch).as_posix()}")
+        baseline = ContractSetBaseline(
+            contracts_at_ref,
+            name=label,
+            label=None,
+            findings=_as_warnings(found.findings) if found else [],
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return baseline
+
+
+def _materialise(blobs: Sequence[tuple[str, str]], top: Path, scratch: Path) -> None:
+    """Write each blob to ``scratch/<path>`` with one ``git cat-file --batch`` process."""
+    if not blobs:
+        return
+    out = _git(["cat-file", "--batch"], top, stdin="".join(f"{sha}\n" for sha, _ in blobs).encode())
+    offset = 0
+    for _sha, path in blobs:
+        header_end = out.index(b"\n", offset)
+        size = int(out[offset:header_end].split()[2])
+        start = header_end + 1
+        target = scratch / path
+        if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
+            raise BaselineError(f"refusing to materialise unsafe path {path!r} from git")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out[start : start + size])
+        offset = start + size + 1  # the blob is followed by a newline
+
+
+# ---------------------------------------------------------------------------------------------
+# the factory
+
+
+def make_baseline(spec: str | None, config: Config, tree: Sequence[Contract]) -> Baseline:
+    """``--against`` → a baseline. None: ``baseline:`` from the config, else the tree itself.
+
+    ``registry`` delegates to the registry adapter (``--registry URL`` and
+    ``--server-verify`` are its options; this factory only reads the config's settings).
+    """
+    chosen = spec if spec is not None else config.baseline
+    if chosen is None or chosen in ("", "tree"):
+        return TreeBaseline(tree)
+    if chosen.startswith("git:"):
+        return git_baseline(chosen.removeprefix("git:"), config)
+    if chosen == "registry":
+        from contractctl.adapters.registry.baseline import make_registry_baseline
+        from contractctl.core.registry_config import parse_registry_settings
+
+        settings = parse_registry_settings(config.registry, env=os.environ, base_dir=config.root)
+        registry = make_registry_baseline(settings, root=config.root)
+        registry.prefetch(tree)
+        return registry
+    path = Path(chosen)
+    if not path.is_absolute() and spec is None:
+        path = config.root / path  # a configured baseline is relative to contractctl.yaml
+    return directory_baseline(path, config)
+
+
+def canonical_text(schema: Any) -> str:
+    """A stable text of a parsed schema, to tell whether a released version was edited."""
+    return json.dumps(schema, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,118 @@
+"""Accepted breaks: reviewed breaking changes the gate lets pass, and the ones nothing matched.
+
+Entries come from a contract (``accepted_breaks:``, for that contract) or from
+contractctl.yaml (``accepted_breaks:`` with an ``event``). An entry matches a finding with
+the same rule ID and path; paths compare without a leading ``#`` (``#/properties/a`` =
+``/properties/a``), and for CHECK_EXAMPLE_INCOMPATIBLE the path is the example's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from contractctl.core.config import Config
+from contractctl.core.findings import Finding, Severity
+from contractctl.core.loader import display_path
+from contractctl.core.model import Contract
+from contractctl.core.rules import get_rule
+
+
+def _norm(path: str) -> str:
+    return "/" + path.strip().removeprefix("#").strip("/")
+
+
+@dataclass(slots=True)
+class Entry:
+    rule: str
+    path: str
+    reason: str
+    version: str | None
+    event: str | None  # None for a contract's own entries
+    file: str | None
+    line: int | None
+    pointer: str | None
+    used: bool = False
+
+    def applies(self, contract: Contract) -> bool:
+        if self.event is not None and self.event != contract.name:
+            return False
+        return self.version is None or self.version == contract.version
+
+    def matches(self, rule_id: str, path: str) -> bool:
+        return self.rule == rule_id and _norm(self.path) == _norm(path)
+
+
+@dataclass(slots=True)
+class AcceptedBreaks:
+    """Every entry, with a record of which ones were used."""
+
+    config_entries: list[Entry] = field(default_factory=list)
+    contract_entries: dict[int, list[Entry]] = field(default_factory=dict)  # id(contract) →
+
+    @classmethod
+    def collect(cls, contracts: Iterable[Contract], config: Config) -> AcceptedBreaks:
+        shown = display_path(config.file) if config.file is not None else "contractctl.yaml"
+        out = cls(
+            config_entries=[
+                Entry(
+                    rule=e["rule"],
+                    path=e["path"],
+                    reason=e["reason"],
+                    version=e.get("version"),
+                    event=e["event"],
+                    file=shown,
+                    line=None,
+                    pointer=f"/accepted_breaks/{i}",
+                )
+                for i, e in enumerate(config.accepted_breaks)
+            ]
+        )
+        for c in contracts:
+            out.contract_entries[id(c)] = [
+                Entry(
+                    rule=b.rule,
+                    path=b.path,
+                    reason=b.reason,
+                    version=b.version,
+                    event=None,
+                    file=display_path(c.path),
+                    line=c.line_of(f"/accepted_breaks/{i}"),
+                    pointer=f"/accepted_breaks/{i}",
+                )
+                for i, b in enumerate(c.accepted_breaks)
+            ]
+        return out
+
+    def match(self, contract: Contract, rule_id: str, path: str) -> Entry | None:
+        """The first entry accepting ``rule_id`` at ``path`` for ``contract`` (marked used)."""
+        for entry in [*self.contract_entries.get(id(contract), []), *self.config_entries]:
+            if entry.applies(contract) and entry.matches(rule_id, path):
+                entry.used = True
+                return entry
+        return None
+
+    def unused(self, checked: Sequence[Contract]) -> Iterator[Finding]:
+        """CHECK_ACCEPTED_BREAK_UNUSED for entries that applied to a checked contract."""
+        rule = get_rule("CHECK_ACCEPTED_BREAK_UNUSED")
+        for c in checked:
+            for entry in self.contract_entries.get(id(c), []):
+                if entry.applies(c) and not entry.used:
+                    yield _finding(entry, rule.severity, rule.hint, c.name)
+        for entry in self.config_entries:
+            if not entry.used and any(entry.applies(c) for c in checked):
+                yield _finding(entry, rule.severity, rule.hint, entry.event)
+
+
+def _finding(entry: Entry, severity: Severity, hint: str | None, event: str | None) -> Finding:
+    return Finding(
+        "CHECK_ACCEPTED_BREAK_UNUSED",
+        severity,
+        f"accepted break {entry.rule} at {entry.path} matches no breaking change",
+        file=entry.file,
+        line=entry.line,
+        pointer=entry.pointer,
+        hint=hint,
+        event=event,
+        extra={"rule": entry.rule, "path": entry.path, "reason": entry.reason},
+    )

@@ -1,0 +1,415 @@
+"""``contractctl check``: the compatibility gate, from a contract tree and a baseline to a Report.
+
+For each contract: its earlier versions (the baseline's copy where it has one, else the
+tree's), restricted to its compatibility line; the engine judges the schema at the
+contract's level; each change becomes a finding (breaking → error naming the consumers it
+breaks, compatible → info); then version discipline, the data-level example replay, and
+accepted breaks. Removed events are reported against baselines that know their events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from contractctl.app.accepted import AcceptedBreaks
+from contractctl.core.avro_refs import inline_named
+from contractctl.core.baseline import Baseline, BaselineVersion
+from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.compat.model import Change, Level
+from contractctl.core.config import Config
+from contractctl.core.errors import ContractctlError
+from contractctl.core.example_fit import payload_errors
+from contractctl.core.findings import Finding, Report, Severity
+from contractctl.core.loader import LoadResult, display_path, load_contracts
+from contractctl.core.model import Contract, SemVer
+from contractctl.core.rules import get_rule
+
+
+@dataclass(slots=True)
+class CheckRequest:
+    paths: Sequence[Path] = ()
+    config: Config = field(default_factory=Config)
+    against: str | None = None  # baseline spec: None → config → the tree's own history
+    baseline: Baseline | None = None  # an already-built baseline (tests, the registry seam)
+    level: str | None = None  # overrides every contract's level
+    policy: str | None = None  # overrides the config's policy
+
+
+@dataclass(slots=True)
+class CheckOutcome:
+    report: Report
+    loaded: LoadResult
+
+    @property
+    def input_errors(self) -> int:
+        return len(self.loaded.input_errors)
+
+
+@runtime_checkable
+class KnowsReleases(Protocol):
+    """Baselines with semver'd contracts (git, directory) also answer these."""
+
+    def released(self, contract: Contract) -> BaselineVersion | None: ...
+
+    def versions(self, event: str) -> list[BaselineVersion]: ...
+
+
+def _semver(version: str | None) -> SemVer | None:
+    try:
+        return SemVer.parse(version) if version else None
+    except ValueError:
+        return None
+
+
+def self_contained(version: BaselineVersion) -> Any:
+    """The version's schema with Avro named types from other files inlined."""
+    if version.schema_type == "AVRO" and version.named_types:
+        return inline_named(version.schema, version.named_types)
+    return version.schema
+
+
+def candidate(contract: Contract) -> BaselineVersion:
+    from contractctl.adapters.baselines import version_of
+
+    return version_of(contract)
+
+
+def _at(c: Contract, rule_id: str, message: str, pointer: str, **extra: Any) -> Finding:
+    rule = get_rule(rule_id)
+    return Finding(
+        rule_id,
+        rule.severity,
+        message,
+        file=display_path(c.path),
+        line=c.line_of(pointer),
+        pointer=pointer,
+        hint=rule.hint,
+        event=c.name,
+        extra=extra,
+    )
+
+
+def broken_consumers(contract: Contract, against: BaselineVersion) -> list[str]:
+    """Consumers a break against ``against`` affects: those whose range includes its version."""
+    from contractctl.core.versions import parse_range
+
+    seen: dict[str, str | None] = {}
+    older = against.contract.consumers if against.contract is not None else ()
+    for consumer in (*contract.consumers, *older):
+        seen.setdefault(consumer.service, consumer.versions)
+    out = []
+    for service, versions in seen.items():
+        old = _semver(against.version)
+        if versions is None or old is None:
+            out.append(service)
+            continue
+        try:
+            if parse_range(versions).contains(old):
+                out.append(service)
+        except ValueError:
+            out.append(service)  # an unparsable range is validate's finding; assume affected
+    return out
+
+
+class _Gate:
+    def __init__(self, request: CheckRequest, tree: list[Contract], baseline: Baseline) -> None:
+        self.request = request
+        self.config = request.config
+        self.tree = tree
+        self.baseline = baseline
+        self.accepted = AcceptedBreaks.collect(tree, request.config)
+        self.findings: list[Finding] = []
+        self.stats = {"compared": 0, "new": 0, "breaking": 0, "accepted": 0, "compatible": 0}
+        from contractctl.adapters.baselines import TreeBaseline
+
+        self.own = TreeBaseline(tree) if not isinstance(baseline, TreeBaseline) else baseline
+
+    def level(self, c: Contract) -> Level:
+        return Level.parse(self.request.level or c.compatibility or self.config.compatibility)
+
+    def history(self, c: Contract) -> list[BaselineVersion]:
+        """Earlier versions in c's compatibility line, oldest first; the baseline's copy wins."""
+        versions = self.baseline.history(c)
+        if self.own is not self.baseline and all(v.version for v in versions):
+            known = {v.version for v in versions}
+            versions = [*versions, *(v for v in self.own.history(c) if v.version not in known)]
+            versions.sort(key=lambda v: _semver(v.version) or SemVer(0, 0, 0))
+        mine = c.semver
+        if self.config.major_starts_new_line:
+            versions = [
+                v for v in versions if (s := _semver(v.version)) is None or s.major == mine.major
+            ]
+        return versions
+
+    def run(self) -> None:
+        for c in sorted(self.tree, key=lambda c: (c.name, c.semver)):
+            try:
+                self.contract(c)
+            except ContractctlError as exc:
+                self.findings.append(
+                    _at(c, "CHECK_SCHEMA_UNREADABLE", f"{c.id}: {exc.message}", "/schema")
+                )
+        self.findings.extend(self.accepted.unused(self.tree))
+        if not self.request.paths:
+            self.removed()
+
+    def contract(self, c: Contract) -> None:
+        new = candidate(c)
+        self.discipline(c, new)
+        history = self.history(c)
+        if not history:
+            self.stats["new"] += 1
+            return
+        self.stats["compared"] += 1
+        latest = history[-1]
+        if latest.schema_type != new.schema_type:
+            self.findings.append(
+                _at(
+                    c,
+                    "CHECK_SCHEMA_FORMAT_CHANGED",
+                    f"{c.id} is {new.schema_type} but {latest.version or latest.label} "
+                    f"was {latest.schema_type}",
+                    "/schema",
+                )
+            )
+            return
+        history = [v for v in history if v.schema_type == new.schema_type]
+        level = self.level(c)
+        result = check_compatibility(
+            self_contained(latest),
+            self_contained(new),
+            schema_type=new.schema_type,
+            level=level,
+            policy=self.request.policy or self.config.policy,
+            history=[self_contained(v) for v in history],
+        )
+        breaking_same_line = self.changes(c, history, result.changes, level)
+        targets = history if level.transitive else history[-1:]
+        self.examples(c, new, targets, level)
+        if breaking_same_line:
+            against = ", ".join(breaking_same_line)
+            self.findings.append(
+                _at(
+                    c,
+                    "CHECK_MAJOR_BUMP_REQUIRED",
+                    f"{c.id} breaks {level.value} compatibility with {against} of the same "
+                    f"major version; release it as {c.semver.major + 1}.0.0 or make the "
+                    "change compatible",
+                    "/version",
+                    level=level.value,
+                    against=list(breaking_same_line),
+                )
+            )
+
+    def changes(
+        self, c: Contract, history: list[BaselineVersion], changes: list[Change], level: Level
+    ) -> list[str]:
+        """Findings for ``changes``; returns the versions of c's major broken without acceptance."""
+        groups: dict[tuple[str, str, int, bool], list[Change]] = {}
+        for ch in changes:
+            index = int(ch.against_version or "-1")
+            groups.setdefault((ch.rule_id, ch.path, index, ch.breaking), []).append(ch)
+        same_line: list[str] = []
+        for (rule_id, path, index, breaking), group in groups.items():
+            first = group[0]
+            against = history[index]
+            shown = against.version or against.label
+            directions = sorted({ch.direction.value for ch in group})
+            extra: dict[str, Any] = {
+                "directions": directions,
+                "against": shown,
+                "level": level.value,
+                "old": first.old,
+                "new": first.new,
+            }
+            if not breaking:
+                self.stats["compatible"] += 1
+                extra["compatible"] = True
+                self.findings.append(self._change(c, rule_id, path, Severity.INFO, first, extra))
+                continue
+            consumers = broken_consumers(c, against)
+            extra["consumers"] = consumers
+            entry = self.accepted.match(c, rule_id, path)
+            if entry is not None:
+                self.stats["accepted"] += 1
+                extra.update(accepted=True, reason=entry.reason)
+            else:
+                self.stats["breaking"] += 1
+                mine, old = c.semver, _semver(against.version)
+                if old is None or old.major == mine.major:
+                    same_line.append(shown)
+            who = ", ".join(consumers) if consumers else "no declared consumer"
+            message = f"against {shown} ({'/'.join(directions)}): {first.message} Breaks: {who}."
+            if entry is not None:
+                message += f" Accepted: {entry.reason}"
+            finding = self._change(c, rule_id, path, Severity.ERROR, first, extra)
+            self.findings.append(replace(finding, message=message))
+        return list(dict.fromkeys(same_line))
+
+    def _change(
+        self, c: Contract, rule_id: str, path: str, severity: Severity, ch: Change, extra: Any
+    ) -> Finding:
+        return Finding(
+            rule_id,
+            severity,
+            f"against {extra['against']}: {ch.message}",
+            file=display_path(c.path),
+            line=c.line_of("/schema"),
+            pointer=path,
+            hint=ch.hint,
+            event=c.name,
+            extra=extra,
+        )
+
+    def examples(
+        self, c: Contract, new: BaselineVersion, targets: list[BaselineVersion], level: Level
+    ) -> None:
+        names = {d.value for d in level.directions}
+        new_schema = self_contained(new)
+        for old in targets:
+            shown = old.version or old.label
+            if "BACKWARD" in names:
+                for ex in old.examples:
+                    errors = payload_errors(new_schema, new.schema_type, ex.payload)
+                    if errors:
+                        self._example(c, ex.name, shown, c.version, errors, "/schema", "BACKWARD")
+            if "FORWARD" in names:
+                old_schema = self_contained(old)
+                for ex in c.examples:
+                    errors = payload_errors(old_schema, old.schema_type, ex.payload)
+                    if errors:
+                        self._example(c, ex.name, c.version, shown, errors, ex.pointer, "FORWARD")
+
+    def _example(
+        self,
+        c: Contract,
+        name: str,
+        of: str,
+        against: str,
+        errors: list[str],
+        pointer: str,
+        direction: str,
+    ) -> None:
+        message = (
+            f"example {name!r} of {of} does not validate against the schema of {against} "
+            f"({direction}): {'; '.join(errors)}"
+        )
+        extra: dict[str, Any] = {"example": name, "direction": direction}
+        entry = self.accepted.match(c, "CHECK_EXAMPLE_INCOMPATIBLE", name)
+        if entry is not None:
+            extra.update(accepted=True, reason=entry.reason)
+        self.findings.append(_at(c, "CHECK_EXAMPLE_INCOMPATIBLE", message, pointer, **extra))
+
+    def discipline(self, c: Contract, new: BaselineVersion) -> None:
+        """A released version must not change; a new version must not sort below a release."""
+        from contractctl.adapters.baselines import canonical_text
+
+        if self.baseline is self.own or not isinstance(self.baseline, KnowsReleases):
+            return  # the tree's own history has no released copies
+        released = self.baseline.released(c)
+        if released is not None:
+            if canonical_text(self_contained(released)) != canonical_text(self_contained(new)):
+                self.findings.append(
+                    _at(
+                        c,
+                        "CHECK_VERSION_NOT_INCREASED",
+                        f"the schema of {c.id} differs from the released copy in "
+                        f"{self.baseline.name}; give the change a new version",
+                        "/version",
+                        released=released.label,
+                    )
+                )
+            return
+        later = [
+            v.version
+            for v in self.baseline.versions(c.name)
+            if (s := _semver(v.version)) is not None
+            and s > c.semver
+            and (s.major == c.semver.major or not self.config.major_starts_new_line)
+        ]
+        if later:
+            self.findings.append(
+                _at(
+                    c,
+                    "CHECK_VERSION_NOT_INCREASED",
+                    f"{c.id} is new but {self.baseline.name} already has {later[-1]}; "
+                    "new versions must sort after the released ones",
+                    "/version",
+                )
+            )
+
+    def removed(self) -> None:
+        known = self.baseline.event_names()
+        if known is None or self.config.removed_event == "off":
+            return
+        present = {c.name for c in self.tree}
+        referenced = {
+            ref
+            for c in self.tree
+            for ref in (
+                *(c.error_policy.compensation if c.error_policy else ()),
+                *((c.deprecated.replaced_by,) if c.deprecated and c.deprecated.replaced_by else ()),
+            )
+        }
+        for name in sorted(known - present):
+            releases = (
+                self.baseline.versions(name) if isinstance(self.baseline, KnowsReleases) else []
+            )
+            last = releases[-1].contract if releases else None
+            consumers = [x.service for x in last.consumers] if last is not None else []
+            still = bool(consumers) or name in referenced
+            severity = (
+                Severity.ERROR
+                if still or self.config.removed_event == "error"
+                else Severity.WARNING
+            )
+            why = []
+            if consumers:
+                why.append(f"consumers still declared: {', '.join(consumers)}")
+            if name in referenced:
+                why.append("other contracts still refer to it")
+            self.findings.append(
+                Finding(
+                    "CHECK_EVENT_REMOVED",
+                    severity,
+                    f"event {name} is in {self.baseline.name} but has no contract any more"
+                    + (f" ({'; '.join(why)})" if why else ""),
+                    file=display_path(last.path) if last is not None else None,
+                    event=name,
+                    hint=get_rule("CHECK_EVENT_REMOVED").hint,
+                    extra={"consumers": consumers},
+                )
+            )
+
+
+def check(request: CheckRequest) -> CheckOutcome:
+    """Run the gate over the contracts below ``request.paths`` against the requested baseline."""
+    from contractctl.adapters.baselines import make_baseline
+
+    loaded = load_contracts(list(request.paths) or None, request.config)
+    baseline = request.baseline or make_baseline(request.against, request.config, loaded.contracts)
+    gate = _Gate(request, loaded.contracts, baseline)
+    gate.run()
+    report = Report(command="check", files=loaded.files)
+    report.extend(loaded.findings)
+    report.extend(getattr(baseline, "findings", ()))
+    report.extend(gate.findings)
+    stats = gate.stats
+    events = {c.name for c in loaded.contracts}
+    report.summary.update(
+        {
+            "baseline": baseline.name,
+            "contracts": len(loaded.contracts),
+            "events": len(events),
+            **stats,
+            "headline": (
+                f"{len(loaded.contracts)} contracts of {len(events)} events against "
+                f"{baseline.name}: {stats['compared']} compared, {stats['new']} without an earlier version, "
+                f"{stats['breaking']} breaking change{'s' * (stats['breaking'] != 1)}"
+            ),
+        }
+    )
+    return CheckOutcome(report, loaded)

@@ -1,0 +1,60 @@
+"""Does a payload fit a schema? The data-level half of the compatibility gate.
+
+Used to replay one version's examples against another version's schema: a failing example
+is concrete evidence that real data would not deserialize across the two versions.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+_MAX_ERRORS = 3
+
+
+@lru_cache(maxsize=256)
+def _json_validator(text: str) -> Any:
+    import jsonschema_rs
+
+    from contractctl.core import dialects
+
+    return jsonschema_rs.validator_for(dialects.normalised(json.loads(text)))
+
+
+@lru_cache(maxsize=256)
+def _avro_schema(text: str) -> Any:
+    from fastavro import parse_schema
+
+    return parse_schema(json.loads(text))
+
+
+def payload_errors(schema: Any, schema_type: str, payload: Any) -> list[str] | None:
+    """Why ``payload`` does not fit ``schema`` ([] when it does; None if the schema is unusable).
+
+    Avro schemas must be self-contained (named types from other files inlined).
+    """
+    text = json.dumps(schema, sort_keys=True)
+    if schema_type == "AVRO":
+        from fastavro.validation import ValidationError, validate
+
+        try:
+            parsed = _avro_schema(text)
+        except Exception:  # an invalid schema is validate's to report
+            return None
+        try:
+            validate(payload, parsed, raise_errors=True)
+        except ValidationError as exc:
+            return [str(e) for e in list(exc.errors)[:_MAX_ERRORS]]
+        except (TypeError, ValueError, AttributeError) as exc:
+            return [str(exc)]
+        return []
+    try:
+        validator = _json_validator(text)
+    except Exception:  # an invalid schema is validate's to report
+        return None
+    out = []
+    for error in list(validator.iter_errors(payload))[:_MAX_ERRORS]:
+        where = "".join(f"/{t}" for t in error.instance_path) or "/"
+        out.append(f"at {where}: {error.message}")
+    return out
