@@ -261,7 +261,7 @@ async def _publish(request: PublishRequest, api: RegistryAPI, report: PublishRep
 
 def publish(request: PublishRequest) -> PublishReport:
     """Plan and (unless ``dry_run``) apply the registration of ``request.contracts``."""
-    from contractctl.adapters.registry import open_registry  # noqa: PLC0415
+    from contractctl.adapters.registry import open_registry
 
     def opener() -> RegistryAPI:
         return open_registry(request.settings, root=request.root)

@@ -42,7 +42,7 @@ class RegistrySchema:
 
 
 def _load(path: Path, fmt: str) -> Any:
-    from contractctl.core.loader import load_schema_text  # noqa: PLC0415
+    from contractctl.core.loader import load_schema_text
 
     try:
         text = path.read_text(encoding="utf-8")

@@ -36,7 +36,7 @@ def open_registry(
         if root is not None and not path.is_absolute():
             path = root / path
         return EmbeddedRegistry(path)
-    from contractctl.adapters.registry.client import HttpRegistry  # noqa: PLC0415
+    from contractctl.adapters.registry.client import HttpRegistry
 
     return HttpRegistry(settings, transport=transport)
 

@@ -190,7 +190,7 @@ async def submission_for(
     With ``register`` the named types are registered first (idempotently); without, each
     reference points at the subject version already holding that type (or is dropped).
     """
-    from contractctl.adapters.registry.api import Reference  # noqa: PLC0415
+    from contractctl.adapters.registry.api import Reference
 
     del strategy  # named types are registered under their full name (RecordNameStrategy)
     refs: list[Reference] = []
@@ -213,7 +213,7 @@ def make_registry_baseline(
     open_api: ApiFactory | None = None,
 ) -> RegistryBaseline:
     """The baseline for ``--against registry``: the configured registry, else the embedded one."""
-    from contractctl.adapters.registry import open_registry  # noqa: PLC0415
+    from contractctl.adapters.registry import open_registry
 
     label = "registry" if settings.embedded else f"registry {settings.urls[0]}"
     return RegistryBaseline(

@@ -1,0 +1,202 @@
+"""``registry ls | show | pull`` and ``check --server-verify``: reading a registry.
+
+``pull`` writes ``<out>/<subject>/<version>.json`` (JSON Schema) or ``.avsc`` (Avro, with
+referenced named types inlined so each file stands alone), plus ``index.json`` with ids and
+levels: a directory ``check --against DIR`` reads as an offline baseline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contractctl.adapters.registry.api import RegisteredSchema, RegistryAPI
+from contractctl.adapters.registry.baseline import RegistryBaseline, SubjectState, fetch_subject
+from contractctl.core.avro_refs import inline_named
+from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.errors import ContractctlError
+from contractctl.core.findings import Finding, Severity
+from contractctl.core.model import Contract
+from contractctl.core.registry_config import RegistrySettings
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryRequest:
+    settings: RegistrySettings
+    root: Path = Path()
+    open_api: Callable[[], RegistryAPI] | None = None  # test seam
+
+
+@dataclass(slots=True)
+class SubjectInfo:
+    subject: str
+    versions: list[RegisteredSchema]
+    level: str | None  # subject level; None = the global level applies
+    global_level: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "level": self.level or self.global_level,
+            "level_source": "subject" if self.level else "global",
+            "versions": [
+                {
+                    "version": v.version,
+                    "id": v.id,
+                    "schemaType": v.schema_type,
+                    "references": [r.to_json() for r in v.references],
+                }
+                for v in self.versions
+            ],
+        }
+
+
+@dataclass(slots=True)
+class PullReport:
+    out: Path
+    registry: str
+    files: list[Path] = field(default_factory=list)
+    subjects: int = 0
+
+
+def _run(request: RegistryRequest, work: Callable[[RegistryAPI], Any]) -> Any:
+    from contractctl.adapters.registry import open_registry
+
+    async def main() -> Any:
+        api = (request.open_api or (lambda: open_registry(request.settings, root=request.root)))()
+        try:
+            return await work(api)
+        finally:
+            await api.aclose()
+
+    return asyncio.run(main())
+
+
+def list_subjects(request: RegistryRequest) -> list[str]:
+    async def work(api: RegistryAPI) -> list[str]:
+        return sorted(await api.subjects())
+
+    result: list[str] = _run(request, work)
+    return result
+
+
+def _info(state: SubjectState, global_level: str) -> SubjectInfo:
+    return SubjectInfo(state.subject, list(state.versions), state.level, global_level)
+
+
+def show_subject(request: RegistryRequest, subject: str) -> SubjectInfo:
+    async def work(api: RegistryAPI) -> SubjectInfo:
+        state, level = await asyncio.gather(fetch_subject(api, subject), api.global_level())
+        if not state.versions:
+            from contractctl.core.errors import RegistryNotFound
+
+            raise RegistryNotFound(f"subject {subject!r} is not registered in {api.name}")
+        return _info(state, level)
+
+    result: SubjectInfo = _run(request, work)
+    return result
+
+
+def _file_name(subject: str) -> str:
+    return (
+        subject.replace("/", "%2F") if subject not in (".", "..") else subject.replace(".", "%2E")
+    )
+
+
+def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> PullReport:
+    """Write every (or each named) subject's versions below ``out``."""
+
+    async def work(api: RegistryAPI) -> tuple[str, list[SubjectState], str]:
+        names = list(subjects) or await api.subjects()
+        states, level = await asyncio.gather(
+            asyncio.gather(*(fetch_subject(api, s) for s in names)), api.global_level()
+        )
+        return api.name, list(states), level
+
+    name, states, global_level = _run(request, work)
+    report = PullReport(out=out, registry=name)
+    index: dict[str, Any] = {"registry": name, "global_level": global_level, "subjects": {}}
+    for state in states:
+        if not state.versions:
+            continue
+        report.subjects += 1
+        folder = out / _file_name(state.subject)
+        folder.mkdir(parents=True, exist_ok=True)
+        for v in state.versions:
+            document = v.parsed()
+            if v.schema_type == "AVRO" and v.references:
+                named = {
+                    r.name: state.named[(r.subject, r.version)]
+                    for r in v.references
+                    if (r.subject, r.version) in state.named
+                }
+                document = inline_named(document, named)
+            suffix = ".avsc" if v.schema_type == "AVRO" else ".json"
+            path = folder / f"{v.version}{suffix}"
+            path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            report.files.append(path)
+        index["subjects"][state.subject] = _info(state, global_level).to_json()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.json").write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+def server_verify(
+    baseline: RegistryBaseline, contracts: Sequence[Contract], *, default_level: str = "BACKWARD"
+) -> list[Finding]:
+    """Ask the registry's own compatibility endpoint and report where it disagrees with ours.
+
+    The local verdict uses the registry's level for the subject (what the server applies),
+    so a disagreement means the two implementations judged the same question differently.
+    """
+    verdicts = baseline.server_verdicts(
+        contracts, transitive=lambda c: (baseline.level(c) or "").endswith("_TRANSITIVE")
+    )
+    findings: list[Finding] = []
+    for contract in contracts:
+        server = verdicts.get(contract.id)
+        if server is None:
+            continue
+        history = baseline.history(contract)
+        level = baseline.level(contract) or default_level
+        local_ok = True
+        if history:
+            docs = [
+                inline_named(h.schema, h.named_types or {}) if h.schema_type == "AVRO" else h.schema
+                for h in history
+            ]
+            from contractctl.core.registry_schema import registry_schema
+
+            form = registry_schema(contract)
+            try:
+                result = check_compatibility(
+                    docs[-1],
+                    inline_named(form.document, form.named),
+                    schema_type=form.schema_type,
+                    level=level,
+                    history=docs,
+                )
+                local_ok = result.is_compatible
+            except ContractctlError:
+                continue
+        if local_ok != server.compatible:
+            said = "compatible" if server.compatible else "incompatible"
+            detail = f": {'; '.join(server.messages)[:300]}" if server.messages else ""
+            findings.append(
+                Finding(
+                    "REGISTRY_VERDICT_DISAGREES",
+                    Severity.WARNING,
+                    f"{contract.id}: the registry judges the schema {said} at {level} but "
+                    f"contractctl judges it {'compatible' if local_ok else 'incompatible'}"
+                    f"{detail}",
+                    file=str(contract.path),
+                    event=contract.name,
+                    hint="the registry's verdict decides whether it accepts the schema; "
+                    "report the difference if the registry is right",
+                )
+            )
+    return findings
