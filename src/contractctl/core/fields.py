@@ -8,7 +8,7 @@ from contractctl.core.jsonschema_refs import resolve_pointer
 
 
 def json_has_field(schema: Any, path: str, root: Any | None = None) -> bool:
-    """True when ``path`` (``order.id``) names a declared property (through $ref and combinators)."""
+    """True when ``path`` (``order.id``) names a declared property, via $ref and combinators."""
     top = schema if root is None else root
     parts = path.split(".")
     frontier = [schema]

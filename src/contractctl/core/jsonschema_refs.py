@@ -9,6 +9,8 @@ compatibility engine, code generator and registry need.
 from __future__ import annotations
 
 import copy
+import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +48,15 @@ def walk_refs(document: Any) -> Iterator[tuple[str, str]]:
             for index, value in enumerate(node):
                 if isinstance(value, dict | list):
                     stack.append((f"{pointer}/{index}", value))
+
+
+_EXTERNAL_REF = re.compile(r'"\$ref"\s*:\s*"(?!#)')
+
+
+def has_external_refs(document: Any) -> bool:
+    """Whether any ``$ref`` points outside the document (a fast scan of its JSON text)."""
+    text = json.dumps(document)
+    return '"$ref"' in text and _EXTERNAL_REF.search(text) is not None
 
 
 def _esc(token: str) -> str:
@@ -236,6 +247,8 @@ def bundle(document: Any, file: Path | None, *, fetcher: Fetcher | None = None) 
     Returns ``document`` itself when it has no external refs. Unresolvable refs are left
     as they are (``validate`` reports them).
     """
+    if not has_external_refs(document):
+        return document
     resolver = RefResolver(document, file, fetcher=fetcher)
     if all(
         not urldefrag(urljoin(resolver.root.base, ref) if resolver.root.base else ref)[0]

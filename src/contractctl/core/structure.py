@@ -41,6 +41,13 @@ def _validator(schema_id: int) -> Any:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@cache
+def _fast_validator(schema_id: int) -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(_SCHEMAS[schema_id], validate_formats=True)
+
+
 _SCHEMAS: dict[int, dict[str, Any]] = {}
 
 
@@ -67,6 +74,8 @@ def _got(value: object) -> str:
 def structure_issues(schema: dict[str, Any], document: Any) -> list[StructureIssue]:
     """Every structural problem of ``document``, most specific first, one per node."""
     _SCHEMAS.setdefault(id(schema), schema)
+    if _fast_validator(id(schema)).is_valid(document):
+        return []
     validator = _validator(id(schema))
     issues: list[StructureIssue] = []
     seen: set[tuple[str, str]] = set()
