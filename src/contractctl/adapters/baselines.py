@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path, PurePosixPath
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from contractctl.core.baseline import Baseline, BaselineVersion
-from contractctl.core.errors import BaselineError, ContractctlError, UsageError
+from contractctl.core.errors import BaselineError, ContractctlError
 from contractctl.core.findings import Finding, Severity
 from contractctl.core.jsonschema_refs import bundle
 from contractctl.core.loader import display_path, load_contracts
@@ -243,95 +241,32 @@ def _as_warnings(findings: Iterable[Finding]) -> list[Finding]:
 # git
 
 
-def _git(args: Sequence[str], cwd: Path, *, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            input=stdin,
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise BaselineError(
-            "git is not installed (or not on PATH); it is needed for git:REF"
-        ) from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise BaselineError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
-    return done.stdout
-
-
 def git_baseline(ref: str, config: Config) -> ContractSetBaseline:
     """The contracts directory as it is at ``ref``, read without touching the work tree."""
-    if not ref:
-        raise UsageError("git baseline needs a ref, e.g. git:origin/main")
-    root = config.root.resolve()
-    try:
-        top = Path(_git(["rev-parse", "--show-toplevel"], root).decode().strip())
-    except BaselineError:
-        raise BaselineError(
-            f"{root} is not inside a git repository (needed for git:{ref})"
-        ) from None
-    try:
-        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
-    except BaselineError:
-        raise BaselineError(
-            f"unknown git ref {ref!r} (try `git fetch`, or check the name)"
-        ) from None
-    contracts = config.contracts_dir.resolve()
-    try:
-        prefix = PurePosixPath(contracts.relative_to(top).as_posix())
-    except ValueError:
-        raise BaselineError(
-            f"the contracts directory {contracts} is outside the repository {top}"
-        ) from None
-    listing = _git(["ls-tree", "-r", "--full-name", "-z", ref, "--", str(prefix)], top)
-    blobs: list[tuple[str, str]] = []
-    for entry in listing.decode("utf-8", "surrogateescape").split("\0"):
-        if not entry:
-            continue
-        meta, _, path = entry.partition("\t")
-        _mode, kind, sha = meta.split()
-        if kind == "blob":
-            blobs.append((sha, path))
-    scratch = Path(tempfile.mkdtemp(prefix="contractctl-git-"))
-    try:
-        _materialise(blobs, top, scratch)
+    from contractctl.adapters.git import relative_to_top, repo_top, snapshot
+
+    top = repo_top(config.root.resolve(), ref)
+    prefix = relative_to_top(config.contracts_dir, top)
+    label = f"git:{ref}"
+    with snapshot(ref, top, prefix) as scratch:
         base = scratch / prefix
         found = load_contracts([base], config) if base.is_dir() else None
-        label = f"git:{ref}"
-        contracts_at_ref = found.contracts if found else []
-        # Positions and paths point into the scratch copy; name them after the ref instead.
-        for contract in contracts_at_ref:
-            contract.path = Path(f"{label}:{contract.path.relative_to(scratch).as_posix()}")
-        baseline = ContractSetBaseline(
-            contracts_at_ref,
-            name=label,
-            label=None,
-            findings=_as_warnings(found.findings) if found else [],
-        )
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return baseline
+        contracts = found.contracts if found else []
 
+        def shown(path: Path | str) -> str:
+            text = Path(path).resolve().as_posix()
+            inside = scratch.resolve().as_posix() + "/"
+            return f"{label}:{text.removeprefix(inside)}"
 
-def _materialise(blobs: Sequence[tuple[str, str]], top: Path, scratch: Path) -> None:
-    """Write each blob to ``scratch/<path>`` with one ``git cat-file --batch`` process."""
-    if not blobs:
-        return
-    out = _git(["cat-file", "--batch"], top, stdin="".join(f"{sha}\n" for sha, _ in blobs).encode())
-    offset = 0
-    for _sha, path in blobs:
-        header_end = out.index(b"\n", offset)
-        size = int(out[offset:header_end].split()[2])
-        start = header_end + 1
-        target = scratch / path
-        if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
-            raise BaselineError(f"refusing to materialise unsafe path {path!r} from git")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(out[start : start + size])
-        offset = start + size + 1  # the blob is followed by a newline
+        # Paths point into the scratch copy; name them after the ref instead.
+        for contract in contracts:
+            contract.path = Path(shown(contract.path))
+        warnings = [
+            replace(f, file=shown(scratch / f.file) if f.file else None)
+            for f in _as_warnings(found.findings if found else [])
+        ]
+        # Built inside the snapshot: schemas are bundled while their $ref files exist.
+        return ContractSetBaseline(contracts, name=label, findings=warnings)
 
 
 # ---------------------------------------------------------------------------------------------

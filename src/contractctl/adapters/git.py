@@ -1,0 +1,104 @@
+"""Reading files at a git ref without touching the work tree (for git baselines and diff).
+
+``snapshot(ref, top, pathspec)`` copies the blobs below ``pathspec`` at ``ref`` into a
+temporary directory laid out like the repository, so relative ``$ref`` and schema file
+paths resolve as they did at that commit; the directory is removed on exit.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from contractctl.core.errors import BaselineError
+
+
+def git(args: Sequence[str], cwd: Path, *, stdin: bytes | None = None) -> bytes:
+    """Run git; a missing git or a failing command becomes a ``BaselineError``."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise BaselineError(
+            "git is not installed (or not on PATH); it is needed for git:REF"
+        ) from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BaselineError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
+    return done.stdout
+
+
+def repo_top(cwd: Path, ref: str) -> Path:
+    """The repository's top-level directory, checking that ``ref`` names a commit in it."""
+    if not ref:
+        raise BaselineError("a git baseline needs a ref, e.g. git:origin/main")
+    try:
+        top = Path(git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
+    except BaselineError as exc:
+        if "not installed" in exc.message:
+            raise
+        raise BaselineError(
+            f"{cwd} is not inside a git repository (needed for git:{ref})"
+        ) from None
+    try:
+        git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    except BaselineError:
+        raise BaselineError(
+            f"unknown git ref {ref!r} (try `git fetch`, or check the name)"
+        ) from None
+    return top
+
+
+def relative_to_top(path: Path, top: Path) -> PurePosixPath:
+    try:
+        return PurePosixPath(path.resolve().relative_to(top.resolve()).as_posix())
+    except ValueError:
+        raise BaselineError(f"{path} is outside the git repository {top}") from None
+
+
+@contextmanager
+def snapshot(ref: str, top: Path, pathspec: PurePosixPath) -> Iterator[Path]:
+    """A temporary copy of ``pathspec`` at ``ref``; yields the directory standing for ``top``."""
+    listing = git(["ls-tree", "-r", "--full-name", "-z", ref, "--", str(pathspec)], top)
+    blobs: list[tuple[str, str]] = []
+    for entry in listing.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition("\t")
+        _mode, kind, sha = meta.split()
+        if kind == "blob":
+            blobs.append((sha, path))
+    scratch = Path(tempfile.mkdtemp(prefix="contractctl-git-"))
+    try:
+        _materialise(blobs, top, scratch)
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _materialise(blobs: Sequence[tuple[str, str]], top: Path, scratch: Path) -> None:
+    """Write each blob to ``scratch/<path>`` with one ``git cat-file --batch`` process."""
+    if not blobs:
+        return
+    out = git(["cat-file", "--batch"], top, stdin="".join(f"{sha}\n" for sha, _ in blobs).encode())
+    offset = 0
+    for _sha, path in blobs:
+        header_end = out.index(b"\n", offset)
+        size = int(out[offset:header_end].split()[2])
+        start = header_end + 1
+        parts = PurePosixPath(path)
+        if parts.is_absolute() or ".." in parts.parts:
+            raise BaselineError(f"refusing to materialise unsafe path {path!r} from git")
+        target = scratch / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out[start : start + size])
+        offset = start + size + 1  # each blob is followed by a newline

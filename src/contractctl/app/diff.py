@@ -1,0 +1,236 @@
+"""``contractctl diff OLD NEW``: every change between two schemas, for review and changelogs.
+
+A side is a schema file (``.json``/``.avsc``), a contract file, or ``git:REF:path`` (either
+kind, read at that ref; the path is relative to the current directory). The level defaults
+to FULL so a change shows the directions it breaks both ways.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.compat.model import CompatResult
+from contractctl.core.config import Config
+from contractctl.core.errors import LoadError, UsageError
+from contractctl.core.loader import CONTRACT_SUFFIXES, load_contract, load_schema_text
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    label: str
+    schema: Any  # self-contained: JSON $ref files bundled, Avro named types inlined
+    schema_type: str  # "JSON" | "AVRO"
+    version: str | None = None  # the contract's version, when the side is a contract
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One change, merged over the directions it was seen in."""
+
+    rule_id: str
+    path: str
+    breaks: tuple[str, ...]  # directions it breaks; () for a compatible change
+    seen: tuple[str, ...]  # directions it was found in
+    message: str
+    old: object = None
+    new: object = None
+    hint: str | None = None
+
+    @property
+    def breaking(self) -> bool:
+        return bool(self.breaks)
+
+
+@dataclass(slots=True)
+class DiffRequest:
+    old: str
+    new: str
+    level: str = "FULL"
+    policy: str = "STRICT"
+    config: Config = field(default_factory=Config)
+
+
+@dataclass(slots=True)
+class DiffResult:
+    old: Side
+    new: Side
+    result: CompatResult
+    rows: list[ChangeRow]
+
+    @property
+    def compatible(self) -> bool:
+        return self.result.is_compatible
+
+
+def _side_from_file(file: Path, label: str, config: Config) -> Side:
+    from contractctl.adapters.baselines import version_of
+    from contractctl.app.check import self_contained
+    from contractctl.core.jsonschema_refs import bundle
+
+    if not file.is_file():
+        raise UsageError(f"{label}: no such file")
+    if file.suffix in CONTRACT_SUFFIXES:
+        contract, findings = load_contract(file, limits=config.limits, display=label)
+        if contract is None:
+            first = findings[0]
+            raise LoadError(f"not a valid contract: {first.message}", file=label, line=first.line)
+        version = version_of(contract)
+        return Side(label, self_contained(version), version.schema_type, contract.version)
+    fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
+    document = load_schema_text(file.read_text(encoding="utf-8"), fmt, label)
+    if fmt == "jsonschema" and _looks_avro(document):
+        fmt = "avro"
+    if fmt == "jsonschema":
+        return Side(label, bundle(document, file.resolve()), "JSON")
+    return Side(label, document, "AVRO")
+
+
+def _looks_avro(document: Any) -> bool:
+    if isinstance(document, list):
+        return True
+    return isinstance(document, dict) and document.get("type") in ("record", "enum", "fixed")
+
+
+def load_side(spec: str, config: Config) -> Side:
+    """Read one side: ``git:REF:path`` or a file path."""
+    if not spec.startswith("git:"):
+        return _side_from_file(Path(spec), spec, config)
+    from contractctl.adapters.git import relative_to_top, repo_top, snapshot
+
+    ref, sep, path = spec.removeprefix("git:").partition(":")
+    if not sep or not path:
+        raise UsageError(f"{spec!r}: use git:REF:path, e.g. git:origin/main:contracts/x.yaml")
+    cwd = Path.cwd()
+    top = repo_top(cwd, ref)
+    inside = relative_to_top(cwd / path, top)
+    # Copy the file's first-level folder too, so relative schema and $ref paths resolve.
+    scope = PurePosixPath(inside.parts[0]) if len(inside.parts) > 1 else inside
+    with snapshot(ref, top, scope) as scratch:
+        target = scratch / inside
+        if not target.is_file():
+            raise UsageError(f"{spec}: {inside} does not exist at {ref}")
+        return _side_from_file(target, spec, config)
+
+
+def _rows(result: CompatResult) -> list[ChangeRow]:
+    merged: dict[tuple[str, str], list[Any]] = {}
+    for ch in result.changes:
+        merged.setdefault((ch.rule_id, ch.path), []).append(ch)
+    rows = []
+    for (rule_id, path), group in merged.items():
+        first = group[0]
+        rows.append(
+            ChangeRow(
+                rule_id=rule_id,
+                path=path,
+                breaks=tuple(sorted({c.direction.value for c in group if c.breaking})),
+                seen=tuple(sorted({c.direction.value for c in group})),
+                message=first.message,
+                old=first.old,
+                new=first.new,
+                hint=next((c.hint for c in group if c.hint), None),
+            )
+        )
+    return sorted(rows, key=lambda r: (not r.breaking, r.path, r.rule_id))
+
+
+def diff(request: DiffRequest) -> DiffResult:
+    old = load_side(request.old, request.config)
+    new = load_side(request.new, request.config)
+    if old.schema_type != new.schema_type:
+        raise UsageError(
+            f"cannot diff a {old.schema_type} schema ({old.label}) with a {new.schema_type} "
+            f"schema ({new.label})"
+        )
+    result = check_compatibility(
+        old.schema,
+        new.schema,
+        schema_type=new.schema_type,
+        level=request.level,
+        policy=request.policy,
+    )
+    return DiffResult(old, new, result, _rows(result))
+
+
+def as_dict(d: DiffResult) -> dict[str, Any]:
+    import json
+
+    def plain(value: object) -> Any:
+        return json.loads(json.dumps(value, default=str))
+
+    return {
+        "old": {"label": d.old.label, "version": d.old.version, "schema_type": d.old.schema_type},
+        "new": {"label": d.new.label, "version": d.new.version, "schema_type": d.new.schema_type},
+        "level": d.result.level.value,
+        "compatible": d.compatible,
+        "verdicts": {k.value: v for k, v in d.result.verdicts.items()},
+        "changes": [
+            {
+                "rule_id": r.rule_id,
+                "path": r.path,
+                "breaking": r.breaking,
+                "breaks": list(r.breaks),
+                "message": r.message,
+                "old": plain(r.old),
+                "new": plain(r.new),
+                "hint": r.hint,
+            }
+            for r in d.rows
+        ],
+    }
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(d: DiffResult) -> str:
+    """A changelog section: the verdict, then one table row per change."""
+    title = f"{d.old.version} → {d.new.version}" if d.old.version and d.new.version else None
+    lines = [
+        f"## Schema changes{f' {title}' if title else ''}",
+        "",
+        f"`{_cell(d.old.label)}` → `{_cell(d.new.label)}` at **{d.result.level.value}**: "
+        + ("compatible." if d.compatible else "**breaking**."),
+        "",
+    ]
+    if not d.rows:
+        lines.append("No changes.")
+        return "\n".join(lines) + "\n"
+    lines += ["| | Rule | Location | Breaks | Explanation |", "|---|---|---|---|---|"]
+    for r in d.rows:
+        mark = "⚠️" if r.breaking else "✅"
+        breaks = ", ".join(r.breaks) if r.breaks else "—"
+        lines.append(
+            f"| {mark} | `{r.rule_id}` | `{_cell(r.path)}` | {breaks} | {_cell(r.message)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def to_text(d: DiffResult) -> str:
+    verdict = "compatible" if d.compatible else "BREAKING"
+    out = [f"{d.old.label} → {d.new.label} ({d.result.level.value}): {verdict}"]
+    for r in d.rows:
+        breaks = f"breaks {'/'.join(r.breaks)}" if r.breaks else "compatible"
+        out.append(f"  {r.path}  {r.rule_id}  [{breaks}]")
+        out.append(f"      {r.message}")
+        if r.hint:
+            out.append(f"      hint: {r.hint}")
+    if not d.rows:
+        out.append("  no changes")
+    return "\n".join(out) + "\n"
+
+
+__all__ = [
+    "ChangeRow",
+    "DiffRequest",
+    "DiffResult",
+    "Side",
+    "as_dict",
+    "diff",
+    "to_markdown",
+    "to_text",
+]
