@@ -14,12 +14,13 @@ from contractctl.core.compat.jsonschema.diff import diff
 from contractctl.core.compat.jsonschema.explain import explain
 from contractctl.core.compat.jsonschema.model import MAX_DEPTH, Node, load_schema
 from contractctl.core.compat.model import Change, Direction, Policy
+from contractctl.core.errors import SchemaParseError
 
 __all__ = ["MAX_DEPTH", "Node", "backward_changes", "load_schema"]
 
 # The model and the differ recurse once per nesting level (a few frames each); make sure a
 # schema within MAX_DEPTH never hits Python's default limit of 1000. Only ever raised.
-_RECURSION_FLOOR = 20_000
+_RECURSION_FLOOR = 10_000
 
 
 def backward_changes(
@@ -34,7 +35,12 @@ def backward_changes(
     if sys.getrecursionlimit() < _RECURSION_FLOOR:
         sys.setrecursionlimit(_RECURSION_FLOOR)
     compatible = compatible_types(pol)
-    found = diff(load_schema(old), load_schema(new), compatible)
+    try:
+        found = diff(load_schema(old), load_schema(new), compatible)
+    except RecursionError:
+        raise SchemaParseError(
+            f"schema nested too deeply: more than {MAX_DEPTH} levels of subschemas"
+        ) from None
     changes = []
     for rule_id, rel, old_value, new_value in found:
         path = f"#/{rel}"

@@ -9,6 +9,7 @@ it is still being compared is a recursive cycle and is assumed compatible, then
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
 
 from contractctl.core.compat.jsonschema.model import (
@@ -24,9 +25,13 @@ from contractctl.core.compat.jsonschema.model import (
     OBJECT,
     ONE_OF,
     REF,
+    REF_RE,
     STRING,
+    Document,
     Node,
+    encode,
     freeze,
+    materialise,
     pattern_finds,
 )
 from contractctl.core.errors import SchemaParseError
@@ -41,14 +46,15 @@ _MAX_REF_HOPS = 64
 def resolve(node: Node) -> Node:
     """Follow ``$ref`` nodes to the schema they name (Confluent's ``normalizeSchema``)."""
     hops = 0
+    node = materialise(node)
     while node.kind == REF:
-        target = node.target
-        if target is None:
+        if node.loader is None:
             raise SchemaParseError(f"unresolved $ref {node.ref!r}")
-        node = target
+        ref = node.ref
+        node = materialise(node.loader.resolve_ref(node))
         hops += 1
         if hops > _MAX_REF_HOPS:
-            raise SchemaParseError(f"$ref {node.ref!r} only leads to other $refs (a $ref loop)")
+            raise SchemaParseError(f"$ref {ref!r} only leads to other $refs (a $ref loop)")
     return node
 
 
@@ -104,13 +110,73 @@ def _decimal(value: float) -> Decimal:
 class Differ:
     """One comparison pass: memo, cycle guard and the seed of known-incompatible pairs."""
 
-    def __init__(self, compatible: frozenset[str], seed: dict[tuple[int, int], list[Diff]]) -> None:
+    def __init__(
+        self,
+        compatible: frozenset[str],
+        seed: dict[tuple[int, int], list[Diff]],
+        documents: tuple[Document, Document] | None = None,
+        same_refs: dict[str, bool] | None = None,
+    ) -> None:
         self.compatible = compatible
+        # Identical JSON means identical models only when both documents share a draft.
+        self.documents = documents
+        self.same_draft = documents is not None and documents[0].draft == documents[1].draft
+        self.same_refs: dict[str, bool] = {} if same_refs is None else same_refs
         self.seed = seed
         self.memo: dict[tuple[int, int], list[Diff]] = {}
         self.in_progress: set[tuple[int, int]] = set()
         self.optimism = False
         self.depth = 0
+
+    def _identical(self, old: object, new: object) -> bool:
+        """Whether two equal JSON subtrees are the same schema, so their diff is empty.
+
+        Type-exact text equality, and every ``$ref`` inside must lead (transitively) to
+        identical targets in both documents; anything fancier is left to the full diff.
+        """
+        text = encode(old)
+        if text != encode(new):
+            return False
+        if 'Ref"' in text:  # $dynamicRef / $recursiveRef
+            return False
+        if '"$ref"' not in text:
+            return True
+        return all(self._same_ref(json.loads(q)) for q in set(REF_RE.findall(text)))
+
+    def _same_ref(self, ref: object) -> bool:
+        if not isinstance(ref, str) or self.documents is None:
+            return False
+        known = self.same_refs.get(ref)
+        if known is not None:
+            return known
+        old_doc, new_doc = self.documents
+        if old_doc.nested_ids or new_doc.nested_ids:
+            self.same_refs[ref] = False
+            return False
+        visited = {ref}
+        queue = [ref]
+        while queue:
+            current = queue.pop()
+            old_text, new_text = old_doc.ref_text(current), new_doc.ref_text(current)
+            if old_text is None or old_text != new_text or 'Ref"' in old_text:
+                self.same_refs[ref] = False
+                return False
+            for quoted in REF_RE.findall(old_text):
+                inner = json.loads(quoted)
+                if not isinstance(inner, str):
+                    self.same_refs[ref] = False
+                    return False
+                if self.same_refs.get(inner) is False:
+                    self.same_refs[ref] = False
+                    return False
+                if inner not in visited and inner not in self.same_refs:
+                    visited.add(inner)
+                    queue.append(inner)
+        # Every target reachable from `ref` is identical, so is every target reachable from
+        # any of them.
+        for seen in visited:
+            self.same_refs[seen] = True
+        return True
 
     def ok(self, diffs: list[Diff]) -> bool:
         compatible = self.compatible
@@ -122,6 +188,10 @@ class Differ:
             return [] if update is None else [("SCHEMA_ADDED", "", None, label(update))]
         if update is None:
             return [("SCHEMA_REMOVED", "", label(original), None)]
+        if self.same_draft and original.canon_tag == update.canon_tag:
+            old_raw, new_raw = original.raw, update.raw
+            if old_raw == new_raw and self._identical(old_raw, new_raw):
+                return []
         o = resolve(original)
         n = resolve(update)
         if o.kind != COMBINED and n.kind == COMBINED:
@@ -262,7 +332,7 @@ class Differ:
                 elif now and not was:
                     kind = (
                         "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"
-                        if n_props[key].has_default
+                        if materialise(n_props[key]).has_default
                         else "REQUIRED_ATTRIBUTE_ADDED"
                     )
                     out.append((kind, f"required/{key}", False, True))
@@ -299,7 +369,7 @@ class Differ:
                         label(partial),
                     )
                 )
-            elif o_prop.kind == FALSE:
+            elif materialise(o_prop).kind == FALSE:
                 out.append(
                     (
                         "PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
@@ -318,6 +388,7 @@ class Differ:
             # Added: only the old schema's content model decides.
             segment = f"properties/{key}"
             required = key in n.required
+            materialise(n_prop)
             if o_open is None:
                 o_open = _object_open(o)
             if o_open:
@@ -423,6 +494,10 @@ class Differ:
         if old is None and new is None:
             return
         prefix = f"UNEVALUATED_{noun}"
+        if old is not None:
+            materialise(old)
+        if new is not None:
+            materialise(new)
         if old is None:
             assert new is not None
             kind = "REMOVED" if new.kind == FALSE else "NARROWED"
@@ -470,7 +545,7 @@ class Differ:
                         label(partial),
                     )
                 )
-            elif old_item.kind == FALSE:
+            elif materialise(old_item).kind == FALSE:
                 out.append(
                     ("ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL", segment, "false", None)
                 )
@@ -672,7 +747,7 @@ def _object_partial(node: Node, key: str) -> Node | None:
     if node.additional is not None:
         return node.additional
     uneval = node.unevaluated
-    if node.permits_additional and uneval is not None and uneval.kind != FALSE:
+    if node.permits_additional and uneval is not None and materialise(uneval).kind != FALSE:
         return None if uneval.is_empty else uneval
     return None
 
@@ -690,7 +765,7 @@ def _array_partial(node: Node) -> Node | None:
     if node.additional_items is not None:
         return node.additional_items
     uneval = node.unevaluated_items
-    if node.permits_additional_items and uneval is not None and uneval.kind != FALSE:
+    if node.permits_additional_items and uneval is not None and materialise(uneval).kind != FALSE:
         return None if uneval.is_empty else uneval
     return None
 
@@ -698,8 +773,10 @@ def _array_partial(node: Node) -> Node | None:
 def diff(old: Node, new: Node, compatible: frozenset[str]) -> list[Diff]:
     """Every difference a reader on ``new`` sees in data written with ``old``."""
     seed: dict[tuple[int, int], list[Diff]] = {}
+    documents = (old.loader, new.loader) if old.loader and new.loader else None
+    same_refs: dict[str, bool] = {}
     while True:
-        differ = Differ(compatible, seed)
+        differ = Differ(compatible, seed, documents, same_refs)
         result = differ.compare(old, new)
         if not differ.optimism:
             return result
