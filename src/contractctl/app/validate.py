@@ -37,7 +37,9 @@ def resolved_schema(contract: Contract, fetcher: Fetcher | None = None) -> Any:
     """The contract's JSON Schema as one self-contained document (Avro is returned as is)."""
     if contract.schema.format != "jsonschema":
         return contract.schema.document
-    return bundle(contract.schema.document, contract.schema.file, fetcher=fetcher)
+    return bundle(
+        contract.schema.document, contract.schema.file, fetcher=fetcher, text=contract.schema.text
+    )
 
 
 def contract_findings(

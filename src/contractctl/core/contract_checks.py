@@ -402,6 +402,11 @@ def check_governance(c: Contract, today: _dt.date | None = None) -> Iterator[Fin
         yield _at(
             c, "CONTRACT_EXAMPLE_REQUIRED", "no examples: add at least one realistic payload", ""
         )
+    if c.ignores:
+        yield from _check_ignores(c)
+
+
+def _check_ignores(c: Contract) -> Iterator[Finding]:
     from contractctl.core.rules import all_rules
 
     known = {r.id for r in all_rules()}

@@ -53,10 +53,14 @@ def walk_refs(document: Any) -> Iterator[tuple[str, str]]:
 _EXTERNAL_REF = re.compile(r'"\$ref"\s*:\s*"(?!#)')
 
 
-def has_external_refs(document: Any) -> bool:
-    """Whether any ``$ref`` points outside the document (a fast scan of its JSON text)."""
-    text = json.dumps(document)
-    return '"$ref"' in text and _EXTERNAL_REF.search(text) is not None
+def has_external_refs(document: Any, text: str | None = None) -> bool:
+    """Whether any ``$ref`` points outside the document (a fast scan of its JSON text).
+
+    ``text`` is the document's source when it came from a file; a false positive (e.g. a
+    ``"$ref"`` inside a string) only costs the slower exact path.
+    """
+    source = text if text is not None else json.dumps(document)
+    return '"$ref"' in source and _EXTERNAL_REF.search(source) is not None
 
 
 def _esc(token: str) -> str:
@@ -241,13 +245,15 @@ def _file_uri(file: Path | None) -> str:
     return file.resolve().as_uri() if file is not None else ""
 
 
-def bundle(document: Any, file: Path | None, *, fetcher: Fetcher | None = None) -> Any:
+def bundle(
+    document: Any, file: Path | None, *, fetcher: Fetcher | None = None, text: str | None = None
+) -> Any:
     """A self-contained copy of ``document``: external documents copied in, refs rewritten.
 
     Returns ``document`` itself when it has no external refs. Unresolvable refs are left
     as they are (``validate`` reports them).
     """
-    if not has_external_refs(document):
+    if not has_external_refs(document, text):
         return document
     resolver = RefResolver(document, file, fetcher=fetcher)
     if all(

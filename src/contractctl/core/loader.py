@@ -165,11 +165,14 @@ def _load_schema(
             subject=spec.get("subject"),
             references=_references(spec, contract_path, name, positions, lim),
         )
-    file, document = _schema_file(spec["file"], "/schema/file", contract_path, name, positions, lim)
+    file, document, text = _schema_file(
+        spec["file"], "/schema/file", contract_path, name, positions, lim
+    )
     return SchemaSpec(
         format=fmt,
         document=document,
         file=file,
+        text=text,
         subject=spec.get("subject"),
         references=_references(spec, contract_path, name, positions, lim),
     )
@@ -177,7 +180,7 @@ def _load_schema(
 
 def _schema_file(
     relative: str, pointer: str, contract_path: Path, name: str, positions: Positions, lim: Limits
-) -> tuple[Path, Any]:
+) -> tuple[Path, Any, str]:
     file = (contract_path.parent / relative).resolve()
     shown = display_path(file)
     try:
@@ -191,7 +194,7 @@ def _schema_file(
             field=pointer.lstrip("/").replace("/", "."),
         ) from None
     fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
-    return file, load_schema_text(text, fmt, shown)
+    return file, load_schema_text(text, fmt, shown), text
 
 
 def _references(
@@ -200,7 +203,7 @@ def _references(
     refs = []
     for index, relative in enumerate(spec.get("references", ())):
         pointer = join("/schema/references", index)
-        file, document = _schema_file(relative, pointer, contract_path, name, positions, lim)
+        file, document, _ = _schema_file(relative, pointer, contract_path, name, positions, lim)
         refs.append(SchemaReference(file=file, document=document, names=avro_names(document)))
     return tuple(refs)
 

@@ -60,6 +60,7 @@ class SchemaSpec:
     file: Path | None = None  # the .json/.avsc file, None when inline
     subject: str | None = None  # explicit registry subject, overrides the naming strategy
     references: tuple[SchemaReference, ...] = ()
+    text: str | None = field(default=None, repr=False, compare=False)  # the file as read
 
     @property
     def named_types(self) -> dict[str, Any]:

@@ -39,13 +39,26 @@ def _differ(schema_type: SchemaType, named: Mapping[str, object] | None) -> Diff
     return avro_changes
 
 
-def _parse(schema: object, what: str) -> object:
-    if isinstance(schema, str | bytes):
+def _parse(schema: object, what: str, schema_type: SchemaType) -> object:
+    """Parse JSON text; an Avro string that is not JSON text is a primitive or a type name."""
+    if isinstance(schema, bytes):
+        schema = schema.decode("utf-8", errors="replace")
+    if not isinstance(schema, str):
+        return schema
+    stripped = schema.strip()
+    if schema_type is SchemaType.AVRO:
+        if not stripped.startswith(("{", "[", '"')):
+            return stripped
+        from contractctl.core.avro_schema import load_avro_text
+
         try:
-            return json.loads(schema)
-        except ValueError as exc:
-            raise SchemaParseError(f"{what} schema is not valid JSON: {exc}") from None
-    return schema
+            return load_avro_text(schema)
+        except SchemaParseError as exc:
+            raise SchemaParseError(f"{what} schema: {exc.message}") from None
+    try:
+        return json.loads(schema)
+    except ValueError as exc:
+        raise SchemaParseError(f"{what} schema is not valid JSON: {exc}") from None
 
 
 def check_compatibility(
@@ -69,9 +82,9 @@ def check_compatibility(
     stype = schema_type if isinstance(schema_type, SchemaType) else SchemaType.parse(schema_type)
     lvl = level if isinstance(level, Level) else Level.parse(level)
     pol = policy if isinstance(policy, Policy) else Policy.parse(policy)
-    new_s = _parse(new, "new")
-    versions = [_parse(h, "history") for h in (history or [])]
-    old_s = _parse(old, "old")
+    new_s = _parse(new, "new", stype)
+    versions = [_parse(h, "history", stype) for h in (history or [])]
+    old_s = _parse(old, "old", stype)
     if not versions or versions[-1] != old_s:
         versions.append(old_s)
 
