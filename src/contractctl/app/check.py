@@ -407,7 +407,8 @@ def check(request: CheckRequest) -> CheckOutcome:
             **stats,
             "headline": (
                 f"{len(loaded.contracts)} contracts of {len(events)} events against "
-                f"{baseline.name}: {stats['compared']} compared, {stats['new']} without an earlier version, "
+                f"{baseline.name}: {stats['compared']} compared, "
+                f"{stats['new']} without an earlier version, "
                 f"{stats['breaking']} breaking change{'s' * (stats['breaking'] != 1)}"
             ),
         }
