@@ -9,6 +9,7 @@ file in the way is an error, never overwritten. Writes go through a temporary fi
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -16,12 +17,16 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contractctl.core.codegen import plan
 from contractctl.core.errors import InputError, RenderError
 from contractctl.core.findings import Finding
 from contractctl.core.loader import display_path, load_contracts
 from contractctl.core.model import Contract
+
+if TYPE_CHECKING:
+    from contractctl.adapters.codegen_render import CodegenRenderer
 
 MANIFEST = ".contractctl-codegen.json"
 _GENERATOR = "contractctl codegen python"
@@ -71,11 +76,9 @@ def generate(request: CodegenRequest) -> CodegenReport:
 
 def render_files(contracts: Sequence[Contract], templates: Path | None = None) -> dict[str, str]:
     """Every generated file, by path relative to the output folder."""
-    from contractctl.adapters.codegen_render import CodegenRenderer
-
     sources = {c.id: display_path(c.path) for c in contracts}
     modules = plan(contracts, sources, _read_schema)
-    renderer = CodegenRenderer(templates)
+    renderer = _renderer(templates)
     files = {"__init__.py": renderer.package_init(()), "_runtime.py": renderer.runtime()}
     for module in modules:
         for depth in range(1, len(module.path)):
@@ -83,6 +86,14 @@ def render_files(contracts: Sequence[Contract], templates: Path | None = None) -
             files["/".join(package) + "/__init__.py"] = renderer.package_init(package)
         files["/".join(module.path) + ".py"] = renderer.module(module)
     return dict(sorted(files.items()))
+
+
+@functools.lru_cache(maxsize=8)
+def _renderer(templates: Path | None) -> CodegenRenderer:
+    # Compiling the templates costs more than rendering a module: do it once per folder.
+    from contractctl.adapters.codegen_render import CodegenRenderer
+
+    return CodegenRenderer(templates)
 
 
 def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
