@@ -125,6 +125,10 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("contractctl.yaml must be a mapping of settings", file=name, line=1)
+    rules = data.get("rules")
+    if isinstance(rules, dict):
+        # Unquoted `off` is YAML's boolean false: read it as the severity the user meant.
+        data["rules"] = {k: "off" if v is False else v for k, v in rules.items()}
     from contractctl.core.structure import structure_issues
 
     issues = structure_issues(CONFIG_SCHEMA, data)
