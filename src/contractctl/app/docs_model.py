@@ -115,11 +115,14 @@ def _changes(old: Contract, new: Contract) -> list[ChangeView] | None:
     try:
         from contractctl.core.compat.engine import check_compatibility  # noqa: PLC0415
 
+        from contractctl.app.validate import resolved_schema  # noqa: PLC0415
+
         result = check_compatibility(
-            old.schema.document,
-            new.schema.document,
+            resolved_schema(old),
+            resolved_schema(new),
             schema_type=new.schema.schema_type,
             level="FULL",
+            named={**old.schema.named_types, **new.schema.named_types},
         )
     except ImportError:  # the compatibility engine for this format is not installed yet
         return None
