@@ -54,7 +54,7 @@ def _load(path: Path, fmt: str) -> Any:
 def avro_references(contract: Contract) -> tuple[NamedType, ...]:
     """The named types a contract's Avro schema takes from the files in ``schema.references``."""
     refs = getattr(contract.schema, "references", None)
-    if refs is None:
+    if not refs:
         raw = contract.raw.get("schema") if isinstance(contract.raw, Mapping) else None
         refs = raw.get("references", ()) if isinstance(raw, Mapping) else ()
     found: list[NamedType] = []

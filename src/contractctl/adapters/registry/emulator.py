@@ -115,21 +115,28 @@ class RegistryEmulator:
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle  # noqa: N815
 
-        self._server = _Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._handler = Handler
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator serves only inside `with`")
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}{self.prefix}"
 
     def __enter__(self) -> RegistryEmulator:
+        self._server = _Server(("127.0.0.1", 0), self._handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
 
     def dispatch(self, method: str, target: str, raw: bytes, auth: str | None) -> tuple[int, Any]:
         """(status, JSON body) for one request; public so tests can call it without HTTP."""
