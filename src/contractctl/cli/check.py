@@ -70,6 +70,23 @@ def check(
     fmt: FormatOption = OutputFormat.text,
     fail_on: FailOnOption = FailOn.error,
     output: OutputOption = None,
+    # -- registry options (issue 4) --
+    registry: Annotated[
+        str | None,
+        typer.Option(
+            "--registry",
+            help="Registry URL(s) for --against registry (implies it); overrides "
+            "contractctl.yaml and CONTRACTCTL_REGISTRY_URL.",
+        ),
+    ] = None,
+    server_verify: Annotated[
+        bool,
+        typer.Option(
+            "--server-verify",
+            help="With --against registry: also ask the registry's compatibility endpoint "
+            "and report where it disagrees.",
+        ),
+    ] = False,
 ) -> int:
     """Check schema compatibility against earlier versions, with version discipline.
 
@@ -89,6 +106,21 @@ def check(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     config = state.load_config()
+    # -- registry baseline (issue 4): --registry implies --against registry --
+    registry_baseline = None
+    if registry is not None or (server_verify and against == "registry"):
+        from contractctl.adapters.registry.baseline import make_registry_baseline
+        from contractctl.cli.publish import registry_settings
+        from contractctl.core.registry_config import RegistrySettings
+
+        if against not in (None, "registry"):
+            raise UsageError("--registry needs --against registry (or no --against)")
+        _, settings = registry_settings(registry)
+        assert isinstance(settings, RegistrySettings)
+        registry_baseline = make_registry_baseline(settings, root=config.root)
+        against = "registry"
+    elif server_verify:
+        raise UsageError("--server-verify needs --against registry")
     outcome = run_check(
         CheckRequest(
             paths=paths or (),
@@ -96,9 +128,18 @@ def check(
             against=against,
             level=level_value,
             policy=policy_value,
+            baseline=registry_baseline,
         )
     )
     report = outcome.report
+    if registry_baseline is not None and server_verify:
+        from contractctl.app.registry import server_verify as verify_on_server
+
+        report.extend(
+            verify_on_server(
+                registry_baseline, outcome.loaded.contracts, default_level=config.compatibility
+            )
+        )
     if not show_compatible and fmt in (OutputFormat.text, OutputFormat.github):
         report = _hide_compatible(report)
     return emit_report(report, fmt, fail_on, output, input_errors=outcome.input_errors)

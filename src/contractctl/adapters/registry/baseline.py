@@ -117,6 +117,10 @@ class RegistryBaseline:
             self.prefetch([contract])
         return self._states[subject]
 
+    def is_registered(self, contract: Contract) -> bool:
+        """True when the contract's schema already is a version of its subject."""
+        return len(self.history(contract)) < len(self.state(contract).versions)
+
     def history(self, contract: Contract) -> list[BaselineVersion]:
         state = self.state(contract)
         versions = list(state.versions)
