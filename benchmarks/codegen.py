@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-import fidelity as F
+import fidelity as F  # noqa: N812 - one short handle for the harness
 
 from contractctl.app.codegen import render_files
 

@@ -223,8 +223,9 @@ def random_instance(schema: Any, root: Any, rng: random.Random, depth: int = 0) 
     if kind == "string":
         if schema.get("format") in _FORMAT_SAMPLES:
             return _FORMAT_SAMPLES[schema["format"]]
-        n = rng.randint(schema.get("minLength", 0), min(schema.get("maxLength", 12), 12) or 0)
-        return "".join(rng.choice("abcXYZ09 _-") for _ in range(max(n, schema.get("minLength", 0))))
+        low = int(schema.get("minLength", 0))
+        high = max(low, min(int(schema.get("maxLength", low + 12)), low + 12))
+        return "".join(rng.choice("abcXYZ09 _-") for _ in range(rng.randint(low, high)))
     if kind == "array":
         items = schema.get("items", {})
         n = rng.randint(schema.get("minItems", 0), max(schema.get("minItems", 0), 3))
@@ -248,7 +249,10 @@ def valid_instances(document: Any, n: int, seed: int = 0, tries: int = 0) -> lis
     rng = random.Random(seed)
     v = validator(document)
     for _ in range(tries or n * 10):
-        x = random_instance(document, document, rng)
+        try:
+            x = random_instance(document, document, rng)
+        except (ValueError, TypeError, KeyError, RecursionError):
+            continue
         if v.is_valid(x):
             found.append(x)
             if len(found) >= n:
