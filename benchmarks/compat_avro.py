@@ -64,12 +64,12 @@ def contractctl_verdict(old: Any, new: Any, deps: list[Any]) -> bool:
 
 
 def avro_verdict(old: Any, new: Any, deps: list[Any]) -> bool:
-    from avro.compatibility import (  # noqa: PLC0415
+    from avro.compatibility import (
         ReaderWriterCompatibilityChecker,
         SchemaCompatibilityType,
     )
-    from avro.name import Names  # noqa: PLC0415
-    from avro.schema import make_avsc_object  # noqa: PLC0415
+    from avro.name import Names
+    from avro.schema import make_avsc_object
 
     def parse(schema: Any) -> Any:
         names = Names()

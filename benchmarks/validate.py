@@ -55,7 +55,8 @@ def build(tmp: Path, files: list[Path]) -> list[Path]:
         copies.append(copy)
         (contracts / f"event{i:04d}.yaml").write_text(
             f'name: bench.Thing{i:04d}Happened\nversion: "1.0.0"\nowner: team-bench\n'
-            f"summary: Benchmark event {i}.\ndescription: Built from {src.parent.name}/{src.name}.\n"
+            f"summary: Benchmark event {i}.\n"
+            f"description: Built from {src.parent.name}/{src.name}.\n"
             f"producer: bench-service\nchannel: bench.thing-{i:04d}\n"
             f"schema:\n  format: jsonschema\n  file: ../schemas/{copy.name}\n",
             encoding="utf-8",

@@ -8,7 +8,7 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 def fetch_json(url: str) -> Any:
-    import httpx  # noqa: PLC0415
+    import httpx
 
     with httpx.Client(timeout=10.0, follow_redirects=True) as client:
         response = client.get(url)

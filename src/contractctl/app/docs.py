@@ -34,9 +34,9 @@ class DocsReport:
 
 def build_docs(request: DocsRequest) -> DocsReport:
     # Imported here so `contractctl graph` and `export` never pay for jinja2.
-    from contractctl.adapters.site_render import render_site  # noqa: PLC0415
-    from contractctl.app.docs_model import build_site_model  # noqa: PLC0415
-    from contractctl.core.config import Config  # noqa: PLC0415
+    from contractctl.adapters.site_render import render_site
+    from contractctl.app.docs_model import build_site_model
+    from contractctl.core.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)

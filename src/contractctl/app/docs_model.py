@@ -113,9 +113,8 @@ def _changes(old: Contract, new: Contract) -> list[ChangeView] | None:
     if old.schema.format != new.schema.format:
         return None
     try:
-        from contractctl.core.compat.engine import check_compatibility  # noqa: PLC0415
-
-        from contractctl.app.validate import resolved_schema  # noqa: PLC0415
+        from contractctl.app.validate import resolved_schema
+        from contractctl.core.compat.engine import check_compatibility
 
         result = check_compatibility(
             resolved_schema(old),

@@ -36,7 +36,7 @@ class AsyncApiOutcome:
 
 
 def export_asyncapi(request: AsyncApiRequest) -> AsyncApiOutcome:
-    from contractctl.core.config import Config  # noqa: PLC0415
+    from contractctl.core.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)

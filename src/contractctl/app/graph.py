@@ -31,7 +31,7 @@ class GraphOutcome:
 
 
 def analyse_graph(request: GraphRequest) -> GraphOutcome:
-    from contractctl.core.config import Config  # noqa: PLC0415
+    from contractctl.core.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)

@@ -405,7 +405,7 @@ def to_svg(
     graph: FlowGraph, href: Callable[[str], str | None] | None = None, title: str = "Flow"
 ) -> str:
     """The graph drawn by :mod:`svg_layout`; ``href`` maps a node id to a link (or None)."""
-    from contractctl.core.svg_layout import Link, Node, render_svg  # noqa: PLC0415
+    from contractctl.core.svg_layout import Link, Node, render_svg
 
     link = href or (lambda _node: None)
     nodes = [Node(service_id(s), s, "service", link(service_id(s))) for s in graph.services]

@@ -54,7 +54,7 @@ def field_rows(schema_format: str, document: Any) -> list[FieldRow]:
 
 
 def _show(value: Any) -> str:
-    import json  # noqa: PLC0415
+    import json
 
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
