@@ -48,6 +48,7 @@ ACCEPT: Final = f"{MEDIA_TYPE}, application/vnd.schemaregistry+json, application
 RETRY_STATUS: Final = frozenset({408, 429, 500, 502, 503, 504})
 MAX_RETRY_AFTER: Final = 60.0  # seconds; a longer Retry-After fails now instead of hanging CI
 PAGE: Final = 1000
+POOL_SHARD: Final = 8  # connections per httpx client
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -157,17 +158,23 @@ class HttpRegistry:
             password = settings.password.reveal() if settings.password else ""
             pair = base64.b64encode(f"{settings.username}:{password}".encode()).decode()
             headers["Authorization"] = f"Basic {pair}"
-        self._client = httpx.AsyncClient(
-            headers=headers,
-            timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
-            limits=httpx.Limits(
-                max_connections=settings.concurrency,
-                max_keepalive_connections=settings.concurrency,
-            ),
-            verify=_ssl_context(settings) if transport is None else True,
-            transport=transport,
-            follow_redirects=False,
-        )
+        # httpcore's pool scans every connection for every queued request, so one big pool
+        # costs O(connections) CPU per request; small shards keep that flat.
+        shards = max(1, -(-settings.concurrency // POOL_SHARD))
+        per_shard = -(-settings.concurrency // shards)
+        verify = _ssl_context(settings) if transport is None else True
+        self._clients = [
+            httpx.AsyncClient(
+                headers=headers,
+                timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+                limits=httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard),
+                verify=verify,
+                transport=transport,
+                follow_redirects=False,
+            )
+            for _ in range(shards)
+        ]
+        self._next = 0
         self.requests = 0  # sent, retries included; for --debug and the benchmark
 
     @property
@@ -181,7 +188,8 @@ class HttpRegistry:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        for client in self._clients:
+            await client.aclose()
 
     # -- transport -----------------------------------------------------------------------
 
@@ -210,7 +218,9 @@ class HttpRegistry:
             try:
                 async with self._semaphore:
                     self.requests += 1
-                    response = await self._client.request(
+                    client = self._clients[self._next % len(self._clients)]
+                    self._next += 1
+                    response = await client.request(
                         method, url, params=params, content=content, headers=headers
                     )
                     await response.aread()
@@ -274,7 +284,7 @@ class HttpRegistry:
             hint = (
                 "no credentials are configured (set CONTRACTCTL_REGISTRY_USERNAME/PASSWORD, "
                 "API_KEY/API_SECRET or TOKEN)"
-                if "Authorization" not in self._client.headers
+                if "Authorization" not in self._clients[0].headers
                 else "the registry rejected the configured credentials"
             )
             return RegistryAuthError(f"{shown}: {detail}: {hint}")
