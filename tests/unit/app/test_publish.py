@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from contractctl.adapters.registry.api import RegistryAPI
 from contractctl.adapters.registry.baseline import make_registry_baseline
@@ -155,7 +154,8 @@ def test_references_registered_first_then_check_pull_and_verify(tmp_path: Path) 
             ("paid-value", False, Action.REGISTERED),
         ]
         registered = emulator.store.version("paid-value", 1)
-        assert registered is not None and registered.references[0].subject == "com.acme.Money"
+        assert registered is not None
+        assert registered.references[0].subject == "com.acme.Money"
 
         baseline = make_registry_baseline(settings)
         breaking = Contract(

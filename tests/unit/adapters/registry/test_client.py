@@ -174,7 +174,8 @@ def test_karapace_new_subject_latest_is_404_40402() -> None:
         return reply(404, {"error_code": 40402, "message": "Version -1 not found."})
 
     verdict = run(handler, lambda r: r.test_compatibility("s", AVRO))[0]
-    assert verdict.compatible and verdict.new_subject
+    assert verdict.compatible
+    assert verdict.new_subject
 
 
 def test_karapace_has_no_all_versions_endpoint_so_latest_is_asked() -> None:
