@@ -115,6 +115,7 @@ class JsonTranslator:
     def _class(self, name: str, schema: dict[str, Any], pointer: str) -> None:
         spec = ClassSpec(name=name, description=_doc(schema), pointer=pointer)
         self.module.classes.append(spec)
+        self._unsupported(schema, pointer)
         required = [r for r in schema.get("required", []) if isinstance(r, str)]
         props: dict[str, Any] = schema.get("properties", {}) or {}
         missing = [r for r in required if r not in props]
@@ -142,7 +143,9 @@ class JsonTranslator:
                     field.default = default
             spec.fields.append(field)
         extra = schema.get("additionalProperties", True)
-        if extra is False:
+        if schema.get("patternProperties"):
+            pass  # keys matching a pattern are allowed: the fallback checks them
+        elif extra is False:
             spec.extra = "forbid"
         elif isinstance(extra, dict) and extra:
             spec.extra_type = self.type_of(extra, f"{pointer}/additionalProperties", name + "Extra")

@@ -46,6 +46,8 @@ def union(*members: Expr) -> Expr:
         for part in m.args if m.kind == "union" else (m,):
             if part not in flat:
                 flat.append(part)
+    # ``X | None`` reads better than ``None | X``; order does not matter to pydantic.
+    flat.sort(key=lambda e: e.kind == "atom" and e.head == "None")
     if len(flat) == 1:
         return flat[0]
     return Expr("", tuple(flat), "union", _refs(tuple(flat)))

@@ -43,7 +43,7 @@ class PaymentFailed(BaseModel):
     order_id: StrictStr
     reason: FailureReason
     failed_at: _rt.TimestampMillis
-    provider_message: None | StrictStr = None
+    provider_message: StrictStr | None = None
 
     def to_json(self) -> str:
         """The payload as JSON, with the keys the schema uses."""

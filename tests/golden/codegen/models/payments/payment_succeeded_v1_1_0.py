@@ -52,7 +52,7 @@ class PaymentSucceeded(BaseModel):
     amount: Money
     captured_at: _rt.TimestampMillis
     method: PaymentMethod
-    risk_score: None | _rt.Number = None
+    risk_score: _rt.Number | None = None
 
     def to_json(self) -> str:
         """The payload as JSON, with the keys the schema uses."""

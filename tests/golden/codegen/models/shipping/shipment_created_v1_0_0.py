@@ -44,7 +44,7 @@ class ShipmentCreated(BaseModel):
     shipment_id: StrictStr
     carrier: Carrier
     tracking_number: StrictStr
-    estimated_delivery: None | _rt.AvroDate = None
+    estimated_delivery: _rt.AvroDate | None = None
     created_at: _rt.TimestampMillis
 
     def to_json(self) -> str:
