@@ -12,7 +12,8 @@ import sys
 from contractctl.core.compat.json_rules import compatible_types
 from contractctl.core.compat.jsonschema.diff import diff
 from contractctl.core.compat.jsonschema.explain import explain
-from contractctl.core.compat.jsonschema.model import MAX_DEPTH, Node, load_schema
+from contractctl.core.compat.jsonschema.loader import load_schema
+from contractctl.core.compat.jsonschema.model import MAX_DEPTH, Node
 from contractctl.core.compat.model import Change, Direction, Policy
 from contractctl.core.errors import SchemaParseError
 

@@ -10,8 +10,9 @@ it is still being compared is a recursive cycle and is assumed compatible, then
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
+from contractctl.core.compat.jsonschema.content import compare_array, compare_object
 from contractctl.core.compat.jsonschema.model import (
     ALL_OF,
     ANY_OF,
@@ -24,87 +25,23 @@ from contractctl.core.compat.jsonschema.model import (
     NUMBER,
     OBJECT,
     ONE_OF,
-    REF,
     REF_RE,
     STRING,
-    Document,
     Node,
     encode,
     freeze,
-    materialise,
-    pattern_finds,
+    label,
+    resolve,
 )
+from contractctl.core.compat.jsonschema.scalars import Diff, at, compare_number, compare_string
 from contractctl.core.errors import SchemaParseError
 
-Diff = tuple[str, str, object, object]
+if TYPE_CHECKING:
+    from contractctl.core.compat.jsonschema.loader import Document
+
 
 # Deepest nesting of pair comparisons; each costs a handful of Python frames.
 MAX_COMPARE_DEPTH = 1500
-_MAX_REF_HOPS = 64
-
-
-def resolve(node: Node) -> Node:
-    """Follow ``$ref`` nodes to the schema they name (Confluent's ``normalizeSchema``)."""
-    hops = 0
-    node = materialise(node)
-    while node.kind == REF:
-        if node.loader is None:
-            raise SchemaParseError(f"unresolved $ref {node.ref!r}")
-        ref = node.ref
-        node = materialise(node.loader.resolve_ref(node))
-        hops += 1
-        if hops > _MAX_REF_HOPS:
-            raise SchemaParseError(f"$ref {ref!r} only leads to other $refs (a $ref loop)")
-    return node
-
-
-def label(node: Node | None) -> str:
-    """A short human name for a schema's kind, for messages."""
-    if node is None:
-        return "absent"
-    node = resolve(node)
-    if node.kind == NUMBER:
-        return "integer" if node.requires_integer else "number"
-    if node.kind == COMBINED:
-        return node.criterion
-    names = {
-        "EmptySchema": "{}",
-        "TrueSchema": "true",
-        "FalseSchema": "false",
-        "StringSchema": "string",
-        "BooleanSchema": "boolean",
-        "NullSchema": "null",
-        "ArraySchema": "array",
-        "ObjectSchema": "object",
-        "EnumSchema": "enum",
-        "ConstSchema": "const",
-        "NotSchema": "not",
-        "ConditionalSchema": "if/then/else",
-    }
-    return names.get(node.kind, node.kind)
-
-
-def _at(segment: str, diffs: list[Diff]) -> list[Diff]:
-    return [(t, f"{segment}/{p}" if p else segment, o, n) for t, p, o, n in diffs]
-
-
-def _bound(
-    out: list[Diff], keyword: str, prefix: str, old: float | None, new: float | None
-) -> None:
-    if old == new:
-        return
-    if old is None:
-        out.append((f"{prefix}_ADDED", keyword, None, new))
-    elif new is None:
-        out.append((f"{prefix}_REMOVED", keyword, old, None))
-    elif old < new:
-        out.append((f"{prefix}_INCREASED", keyword, old, new))
-    elif old > new:
-        out.append((f"{prefix}_DECREASED", keyword, old, new))
-
-
-def _decimal(value: float) -> Decimal:
-    return Decimal(str(value))
 
 
 class Differ:
@@ -262,13 +199,13 @@ class Differ:
             out.append(("DEFAULT_CHANGED", "", o.default, n.default))
         kind = o.kind
         if kind == OBJECT:
-            self._object(o, n, out)
+            compare_object(self, o, n, out)
         elif kind == ARRAY:
-            self._array(o, n, out)
+            compare_array(self, o, n, out)
         elif kind == STRING:
-            _string(o, n, out)
+            compare_string(o, n, out)
         elif kind == NUMBER:
-            _number(o, n, out)
+            compare_number(o, n, out)
         elif kind == COMBINED:
             self._combined(o, n, out)
         elif kind == ENUM:
@@ -317,303 +254,9 @@ class Differ:
             candidates.append(row)
         matched = _max_matching(candidates, len(news))
         for i, (_, found) in sorted(matched.items()):
-            out.extend(_at(f"{o.criterion}/{i}", found))
+            out.extend(at(f"{o.criterion}/{i}", found))
         if len(matched) < min(len(olds), len(news)):
             out.append(("COMBINED_TYPE_SUBSCHEMAS_CHANGED", "", len(olds), len(news)))
-
-    # -- objects ---------------------------------------------------------------------------
-    def _object(self, o: Node, n: Node, out: list[Diff]) -> None:
-        o_props, n_props = o.properties, n.properties
-        for key in o_props:
-            if key in n_props:
-                was, now = key in o.required, key in n.required
-                if was and not now:
-                    out.append(("REQUIRED_ATTRIBUTE_REMOVED", f"required/{key}", True, False))
-                elif now and not was:
-                    kind = (
-                        "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"
-                        if materialise(n_props[key]).has_default
-                        else "REQUIRED_ATTRIBUTE_ADDED"
-                    )
-                    out.append((kind, f"required/{key}", False, True))
-        o_open: bool | None = None
-        n_open: bool | None = None
-        for key, o_prop in o_props.items():
-            segment = f"properties/{key}"
-            n_prop = n_props.get(key)
-            if n_prop is not None:
-                found = self.compare(o_prop, n_prop)
-                if found:
-                    out.extend(_at(segment, found))
-                continue
-            # Removed: only the new schema's content model decides.
-            if n_open is None:
-                n_open = _object_open(n)
-            if n_open:
-                out.append(
-                    ("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", segment, label(o_prop), None)
-                )
-                continue
-            partial = _object_partial(n, key)
-            if partial is not None:
-                found = self.compare(o_prop, partial)
-                out.extend(_at(segment, found))
-                covered = self.ok(found)
-                out.append(
-                    (
-                        "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
-                        if covered
-                        else "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
-                        segment,
-                        label(o_prop),
-                        label(partial),
-                    )
-                )
-            elif materialise(o_prop).kind == FALSE:
-                out.append(
-                    (
-                        "PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
-                        segment,
-                        "false",
-                        None,
-                    )
-                )
-            else:
-                out.append(
-                    ("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", segment, label(o_prop), None)
-                )
-        for key, n_prop in n_props.items():
-            if key in o_props:
-                continue
-            # Added: only the old schema's content model decides.
-            segment = f"properties/{key}"
-            required = key in n.required
-            materialise(n_prop)
-            if o_open is None:
-                o_open = _object_open(o)
-            if o_open:
-                if n_prop.is_empty:
-                    kind = "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
-                elif required:
-                    kind = (
-                        "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL"
-                        if n_prop.has_default
-                        else "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"
-                    )
-                else:
-                    kind = "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"
-                out.append((kind, segment, None, label(n_prop)))
-                continue
-            partial = _object_partial(o, key)
-            if partial is not None:
-                found = self.compare(partial, n_prop)
-                out.extend(_at(segment, found))
-                out.append(
-                    (
-                        "PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
-                        if self.ok(found)
-                        else "PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
-                        segment,
-                        label(partial),
-                        label(n_prop),
-                    )
-                )
-            if required:
-                kind = (
-                    "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL"
-                    if n_prop.has_default
-                    else "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"
-                )
-            else:
-                kind = "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"
-            out.append((kind, segment, None, label(n_prop)))
-        self._dependencies(o, n, out)
-        # additionalProperties
-        if o.permits_additional != n.permits_additional:
-            kind = (
-                "ADDITIONAL_PROPERTIES_ADDED"
-                if n.permits_additional
-                else "ADDITIONAL_PROPERTIES_REMOVED"
-            )
-            out.append((kind, "additionalProperties", o.permits_additional, n.permits_additional))
-        elif o.additional is None and n.additional is not None:
-            out.append(
-                (
-                    "ADDITIONAL_PROPERTIES_NARROWED",
-                    "additionalProperties",
-                    None,
-                    label(n.additional),
-                )
-            )
-        elif n.additional is None and o.additional is not None:
-            out.append(
-                (
-                    "ADDITIONAL_PROPERTIES_EXTENDED",
-                    "additionalProperties",
-                    label(o.additional),
-                    None,
-                )
-            )
-        elif o.additional is not None:
-            out.extend(_at("additionalProperties", self.compare(o.additional, n.additional)))
-        self._unevaluated(o.unevaluated, n.unevaluated, "unevaluatedProperties", "PROPERTIES", out)
-        _bound(out, "maxProperties", "MAX_PROPERTIES", o.max_properties, n.max_properties)
-        _bound(out, "minProperties", "MIN_PROPERTIES", o.min_properties, n.min_properties)
-
-    def _dependencies(self, o: Node, n: Node, out: list[Diff]) -> None:
-        if o.prop_deps or n.prop_deps:
-            for key in {**o.prop_deps, **n.prop_deps}:
-                segment = f"dependencies/{key}"
-                old, new = o.prop_deps.get(key), n.prop_deps.get(key)
-                if new is None:
-                    out.append(("DEPENDENCY_ARRAY_REMOVED", segment, sorted(old or ()), None))
-                elif old is None:
-                    out.append(("DEPENDENCY_ARRAY_ADDED", segment, None, sorted(new)))
-                elif old != new:
-                    if new >= old:
-                        kind = "DEPENDENCY_ARRAY_EXTENDED"
-                    elif old >= new:
-                        kind = "DEPENDENCY_ARRAY_NARROWED"
-                    else:
-                        kind = "DEPENDENCY_ARRAY_CHANGED"
-                    out.append((kind, segment, sorted(old), sorted(new)))
-        if o.schema_deps or n.schema_deps:
-            for key in {**o.schema_deps, **n.schema_deps}:
-                segment = f"dependencies/{key}"
-                old_s, new_s = o.schema_deps.get(key), n.schema_deps.get(key)
-                if new_s is None:
-                    out.append(("DEPENDENCY_SCHEMA_REMOVED", segment, label(old_s), None))
-                elif old_s is None:
-                    out.append(("DEPENDENCY_SCHEMA_ADDED", segment, None, label(new_s)))
-                else:
-                    out.extend(_at(segment, self.compare(old_s, new_s)))
-
-    def _unevaluated(
-        self, old: Node | None, new: Node | None, keyword: str, noun: str, out: list[Diff]
-    ) -> None:
-        if old is None and new is None:
-            return
-        prefix = f"UNEVALUATED_{noun}"
-        if old is not None:
-            materialise(old)
-        if new is not None:
-            materialise(new)
-        if old is None:
-            assert new is not None
-            kind = "REMOVED" if new.kind == FALSE else "NARROWED"
-        elif new is None:
-            kind = "ADDED" if old.kind == FALSE else "EXTENDED"
-        elif old.kind == FALSE and new.kind != FALSE:
-            kind = "ADDED"
-        elif old.kind != FALSE and new.kind == FALSE:
-            kind = "REMOVED"
-        elif old.is_empty and not new.is_empty:
-            kind = "NARROWED"
-        elif not old.is_empty and new.is_empty:
-            kind = "EXTENDED"
-        else:
-            out.extend(_at(keyword, self.compare(old, new)))
-            return
-        out.append((f"{prefix}_{kind}", keyword, label(old), label(new)))
-
-    # -- arrays ----------------------------------------------------------------------------
-    def _array(self, o: Node, n: Node, out: list[Diff]) -> None:
-        if o.all_items is not None or n.all_items is not None:
-            out.extend(_at("items", self.compare(o.all_items, n.all_items)))
-        olds = o.item_schemas or []
-        news = n.item_schemas or []
-        common = min(len(olds), len(news))
-        for i in range(common):
-            out.extend(_at(f"items/{i}", self.compare(olds[i], news[i])))
-        for i in range(common, len(olds)):
-            segment = f"items/{i}"
-            old_item = olds[i]
-            if _array_open(n):
-                out.append(("ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL", segment, label(old_item), None))
-                continue
-            partial = _array_partial(n)
-            if partial is not None:
-                found = self.compare(old_item, partial)
-                out.extend(_at(segment, found))
-                out.append(
-                    (
-                        "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
-                        if self.ok(found)
-                        else "ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
-                        segment,
-                        label(old_item),
-                        label(partial),
-                    )
-                )
-            elif materialise(old_item).kind == FALSE:
-                out.append(
-                    ("ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL", segment, "false", None)
-                )
-            else:
-                out.append(
-                    ("ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL", segment, label(old_item), None)
-                )
-        for i in range(common, len(news)):
-            segment = f"items/{i}"
-            new_item = news[i]
-            if _array_open(o):
-                kind = (
-                    "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
-                    if new_item.is_empty
-                    else "ITEM_ADDED_TO_OPEN_CONTENT_MODEL"
-                )
-                out.append((kind, segment, None, label(new_item)))
-                continue
-            partial = _array_partial(o)
-            if partial is not None:
-                found = self.compare(partial, new_item)
-                out.extend(_at(segment, found))
-                out.append(
-                    (
-                        "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
-                        if self.ok(found)
-                        else "ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
-                        segment,
-                        label(partial),
-                        label(new_item),
-                    )
-                )
-            else:
-                out.append(("ITEM_ADDED_TO_CLOSED_CONTENT_MODEL", segment, None, label(new_item)))
-        # additionalItems
-        if o.permits_additional_items != n.permits_additional_items:
-            kind = (
-                "ADDITIONAL_ITEMS_REMOVED"
-                if o.permits_additional_items
-                else "ADDITIONAL_ITEMS_ADDED"
-            )
-            out.append(
-                (kind, "additionalItems", o.permits_additional_items, n.permits_additional_items)
-            )
-        elif o.additional_items is None and n.additional_items is not None:
-            out.append(
-                ("ADDITIONAL_ITEMS_NARROWED", "additionalItems", None, label(n.additional_items))
-            )
-        elif n.additional_items is None and o.additional_items is not None:
-            out.append(
-                ("ADDITIONAL_ITEMS_EXTENDED", "additionalItems", label(o.additional_items), None)
-            )
-        elif o.additional_items is not None:
-            out.extend(_at("additionalItems", self.compare(o.additional_items, n.additional_items)))
-        self._unevaluated(
-            o.unevaluated_items, n.unevaluated_items, "unevaluatedItems", "ITEMS", out
-        )
-        _bound(out, "maxItems", "MAX_ITEMS", o.max_items, n.max_items)
-        _bound(out, "minItems", "MIN_ITEMS", o.min_items, n.min_items)
-        if o.unique_items != n.unique_items:
-            kind = "UNIQUE_ITEMS_REMOVED" if o.unique_items else "UNIQUE_ITEMS_ADDED"
-            out.append((kind, "uniqueItems", o.unique_items, n.unique_items))
-        _bound(out, "maxContains", "MAX_CONTAINS", _int(o.max_contains), _int(n.max_contains))
-        _bound(out, "minContains", "MIN_CONTAINS", _int(o.min_contains), _int(n.min_contains))
-
-
-def _int(value: float | None) -> int | None:
-    return None if value is None else int(value)
 
 
 def _raw(node: Node, keyword: str) -> object:
@@ -622,59 +265,6 @@ def _raw(node: Node, keyword: str) -> object:
 
 def _enum_values(node: Node) -> object:
     return _raw(node, "enum")
-
-
-def _string(o: Node, n: Node, out: list[Diff]) -> None:
-    _bound(out, "maxLength", "MAX_LENGTH", o.max_length, n.max_length)
-    _bound(out, "minLength", "MIN_LENGTH", o.min_length, n.min_length)
-    if o.pattern != n.pattern:
-        if o.pattern is None:
-            out.append(("PATTERN_ADDED", "pattern", None, n.pattern))
-        elif n.pattern is None:
-            out.append(("PATTERN_REMOVED", "pattern", o.pattern, None))
-        else:
-            out.append(("PATTERN_CHANGED", "pattern", o.pattern, n.pattern))
-
-
-def _number(o: Node, n: Node, out: list[Diff]) -> None:
-    _bound(out, "maximum", "MAXIMUM", o.maximum, n.maximum)
-    _bound(out, "minimum", "MINIMUM", o.minimum, n.minimum)
-    old_x, new_x = o.excl_max, n.excl_max
-    if old_x != new_x:
-        if old_x is None:
-            out.append(("EXCLUSIVE_MAXIMUM_ADDED", "exclusiveMaximum", None, new_x))
-        elif new_x is None:
-            out.append(("EXCLUSIVE_MAXIMUM_REMOVED", "exclusiveMaximum", old_x, None))
-        elif old_x < new_x:
-            out.append(("EXCLUSIVE_MAXIMUM_INCREASED", "exclusiveMaximum", old_x, new_x))
-        elif n.maximum is None or old_x > n.maximum:
-            # Confluent compares against the new *maximum* here (a quirk kept on purpose);
-            # where it would fail on a missing maximum we report the plain decrease.
-            out.append(("EXCLUSIVE_MAXIMUM_DECREASED", "exclusiveMaximum", old_x, new_x))
-    _bound(out, "exclusiveMinimum", "EXCLUSIVE_MINIMUM", o.excl_min, n.excl_min)
-    old_m, new_m = o.multiple_of, n.multiple_of
-    if old_m != new_m:
-        if old_m is None:
-            out.append(("MULTIPLE_OF_ADDED", "multipleOf", None, new_m))
-        elif new_m is None:
-            out.append(("MULTIPLE_OF_REMOVED", "multipleOf", old_m, None))
-        else:
-            out.append((_multiple_kind(old_m, new_m), "multipleOf", old_m, new_m))
-    if o.requires_integer != n.requires_integer:
-        kind = "TYPE_EXTENDED" if o.requires_integer else "TYPE_NARROWED"
-        out.append((kind, "", label(o), label(n)))
-
-
-def _multiple_kind(old: float, new: float) -> str:
-    try:
-        old_d, new_d = _decimal(old), _decimal(new)
-        if old_d != 0 and new_d % old_d == 0:
-            return "MULTIPLE_OF_EXPANDED"
-        if new_d != 0 and old_d % new_d == 0:
-            return "MULTIPLE_OF_REDUCED"
-    except InvalidOperation:
-        pass
-    return "MULTIPLE_OF_CHANGED"
 
 
 def _criterion_change(o: Node, n: Node) -> str | None:
@@ -728,46 +318,6 @@ def _max_matching(
         if candidates[i]:
             augment(i, set())
     return choice
-
-
-def _object_open(node: Node) -> bool:
-    uneval = node.unevaluated
-    return (
-        not node.pattern_properties
-        and node.additional is None
-        and node.permits_additional
-        and (uneval is None or uneval.is_empty)
-    )
-
-
-def _object_partial(node: Node, key: str) -> Node | None:
-    for pattern, schema in node.pattern_properties:
-        if pattern_finds(pattern, key):
-            return schema
-    if node.additional is not None:
-        return node.additional
-    uneval = node.unevaluated
-    if node.permits_additional and uneval is not None and materialise(uneval).kind != FALSE:
-        return None if uneval.is_empty else uneval
-    return None
-
-
-def _array_open(node: Node) -> bool:
-    uneval = node.unevaluated_items
-    return (
-        node.permits_additional_items
-        and node.additional_items is None
-        and (uneval is None or uneval.is_empty)
-    )
-
-
-def _array_partial(node: Node) -> Node | None:
-    if node.additional_items is not None:
-        return node.additional_items
-    uneval = node.unevaluated_items
-    if node.permits_additional_items and uneval is not None and materialise(uneval).kind != FALSE:
-        return None if uneval.is_empty else uneval
-    return None
 
 
 def diff(old: Node, new: Node, compatible: frozenset[str]) -> list[Diff]:

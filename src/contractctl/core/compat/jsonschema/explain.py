@@ -6,33 +6,20 @@ written with the old one); hints say how to make the change compatible where the
 
 from __future__ import annotations
 
+import json
+
 from contractctl.core.compat.json_rules import JSON_RULES
 
 _RULES = {r.id: r for r in JSON_RULES}
 
-_KEYWORD_OF_PREFIX = {
-    "MAX_LENGTH": "maxLength",
-    "MIN_LENGTH": "minLength",
-    "MAXIMUM": "maximum",
-    "MINIMUM": "minimum",
-    "EXCLUSIVE_MAXIMUM": "exclusiveMaximum",
-    "EXCLUSIVE_MINIMUM": "exclusiveMinimum",
-    "MAX_PROPERTIES": "maxProperties",
-    "MIN_PROPERTIES": "minProperties",
-    "MAX_ITEMS": "maxItems",
-    "MIN_ITEMS": "minItems",
-    "MAX_CONTAINS": "maxContains",
-    "MIN_CONTAINS": "minContains",
-}
 
-
-def _subject(path: str) -> str:
-    """``#/properties/a/maxLength`` → "property `a`", ``#/`` → "the schema"."""
+def _subject(path: str) -> str | None:
+    """The property a path is about: ``#/properties/a/maxLength`` → "property `a`"."""
     parts = [p for p in path.removeprefix("#/").split("/") if p]
     for i in range(len(parts) - 1, 0, -1):
-        if parts[i - 1] == "properties":
+        if parts[i - 1] in ("properties", "required"):
             return f"property `{parts[i]}`"
-    return "the schema" if not parts else f"`{path}`"
+    return None
 
 
 def _property_name(path: str) -> str | None:
@@ -42,8 +29,8 @@ def _property_name(path: str) -> str | None:
     return None
 
 
-def _fmt(value: object) -> str:
-    return f"`{value}`" if not isinstance(value, str) or value else "``"
+def _shown(value: object) -> str:
+    return f"`{json.dumps(value)}`" if not isinstance(value, str) else f"`{value}`"
 
 
 def explain(
@@ -51,39 +38,20 @@ def explain(
 ) -> tuple[str, str | None]:
     """(message, hint) for one difference at ``path`` (Confluent's ``#/...`` form)."""
     rule = _RULES.get(rule_id)
-    summary = rule.summary if rule else rule_id
-    where = _subject(path)
+    summary = (rule.summary if rule else rule_id).rstrip(".")
+    subject = _subject(path)
+    where = f"{path} ({subject})" if subject else path
+    values = ""
+    if old is not None and new is not None and not isinstance(old, bool):
+        values = f", {_shown(old)} → {_shown(new)}"
     impact = (
         "readers on the new schema may reject data written with the old one"
         if breaking
         else "data written with the old schema stays readable"
     )
-    detail = ""
-    for prefix, keyword in _KEYWORD_OF_PREFIX.items():
-        if rule_id.startswith(prefix + "_") and rule_id[len(prefix) + 1 :] in (
-            "ADDED",
-            "REMOVED",
-            "INCREASED",
-            "DECREASED",
-        ):
-            if old is not None and new is not None:
-                detail = f"`{keyword}` of {where} changed from {old} to {new}"
-            elif new is not None:
-                detail = f"{where} gained `{keyword}: {new}`"
-            else:
-                detail = f"{where} lost `{keyword}: {old}`"
-            break
-    if not detail:
-        if rule_id in ("TYPE_CHANGED", "TYPE_NARROWED", "TYPE_EXTENDED") or (
-            old is not None and new is not None and not isinstance(old, bool)
-        ):
-            detail = f"{where} changed from {_fmt(old)} to {_fmt(new)}"
-        else:
-            detail = f"at {where}"
-        detail = f"{summary.rstrip('.')} ({detail})"
-    message = f"{detail} at {path}: {impact}."
+    message = f"{summary} at {where}{values}; {impact}."
     hint = rule.hint if rule and breaking else None
     name = _property_name(path)
     if hint and name:
-        hint = hint.replace("the property", f"`{name}`").replace("the new property", f"`{name}`")
+        hint = hint.replace("the new property", f"`{name}`").replace("the property", f"`{name}`")
     return message, hint
