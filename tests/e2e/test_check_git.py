@@ -41,6 +41,11 @@ def _contract(version: str, schema_file: str, **fields: Any) -> dict[str, Any]:
     return {
         "name": "shop.OrderPlaced",
         "version": version,
+        "summary": "An order was placed.",
+        "description": "Emitted once per accepted checkout.",
+        "owner": "team-shop",
+        "producer": "shop-service",
+        "channel": "shop.order-placed",
         "schema": {"format": "jsonschema", "file": schema_file},
         "consumers": [
             {"service": "billing", "purpose": "Bill the order.", "versions": ">=1.0.0 <2.0.0"},

@@ -164,7 +164,10 @@ class SchemaDirBaseline:
         from contractctl.core.loader import load_schema_text
         from contractctl.core.subjects import subject_for
 
-        folder = self.root / subject_for(contract, self.strategy)
+        subject = subject_for(contract, self.strategy)
+        # The folder name as `registry pull` writes it (app.registry._file_name).
+        safe = subject.replace(".", "%2E") if subject in (".", "..") else subject
+        folder = self.root / safe.replace("/", "%2F")
         if not folder.is_dir():
             return []
         files = [p for p in folder.iterdir() if p.suffix in _SCHEMA_SUFFIXES and p.stem.isdigit()]

@@ -27,6 +27,8 @@ from contractctl.core.loader import LoadResult, display_path, load_contracts
 from contractctl.core.model import Contract, SemVer
 from contractctl.core.rules import get_rule
 
+_SCHEMA_BROKEN = frozenset({"CONTRACT_SCHEMA_INVALID", "CONTRACT_SCHEMA_DIALECT"})
+
 
 @dataclass(slots=True)
 class CheckRequest:
@@ -36,12 +38,14 @@ class CheckRequest:
     baseline: Baseline | None = None  # an already-built baseline (tests, the registry seam)
     level: str | None = None  # overrides every contract's level
     policy: str | None = None  # overrides the config's policy
+    validate: bool = True  # run validate's contract checks first, as `contractctl check` does
 
 
 @dataclass(slots=True)
 class CheckOutcome:
     report: Report
     loaded: LoadResult
+    baseline: Baseline  # for follow-up questions (e.g. a registry's own verdicts)
 
     @property
     def input_errors(self) -> int:
@@ -144,8 +148,11 @@ class _Gate:
             ]
         return versions
 
-    def run(self) -> None:
-        for c in sorted(self.tree, key=lambda c: (c.name, c.semver)):
+    def run(self, skip: set[int]) -> None:
+        """Judge every contract except those in ``skip`` (ids of contracts validate rejected)."""
+        for c in sorted(self.tree, key=lambda c: (c.name, _semver(c.version) or SemVer(0, 0, 0))):
+            if id(c) in skip or _semver(c.version) is None:
+                continue  # validate reports the broken schema or version; nothing to compare
             try:
                 self.contract(c)
             except ContractctlError as exc:
@@ -391,12 +398,23 @@ def check(request: CheckRequest) -> CheckOutcome:
 
     loaded = load_contracts(list(request.paths) or None, request.config)
     baseline = request.baseline or make_baseline(request.against, request.config, loaded.contracts)
+    findings = list(loaded.findings)
+    skip: set[int] = set()
+    if request.validate:
+        from contractctl.app.validate import contract_findings
+
+        found = contract_findings(loaded.contracts)
+        findings.extend(found)
+        broken = {f.file for f in found if f.rule_id in _SCHEMA_BROKEN}
+        skip = {id(c) for c in loaded.contracts if display_path(c.path) in broken}
     gate = _Gate(request, loaded.contracts, baseline)
-    gate.run()
+    gate.run(skip)
+    findings.extend(getattr(baseline, "findings", ()))
+    findings.extend(gate.findings)
+    from contractctl.core.contract_checks import apply_settings
+
     report = Report(command="check", files=loaded.files)
-    report.extend(loaded.findings)
-    report.extend(getattr(baseline, "findings", ()))
-    report.extend(gate.findings)
+    report.extend(apply_settings(findings, request.config.rules, loaded.contracts))
     stats = gate.stats
     events = {c.name for c in loaded.contracts}
     report.summary.update(
@@ -413,4 +431,4 @@ def check(request: CheckRequest) -> CheckOutcome:
             ),
         }
     )
-    return CheckOutcome(report, loaded)
+    return CheckOutcome(report, loaded, baseline)

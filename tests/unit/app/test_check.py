@@ -222,7 +222,8 @@ def run_case(tmp_path: Path, case: dict[str, Any]) -> Any:
         _write(tmp_path / "baseline", case["baseline"])
         against = str(tmp_path / "baseline")
     config = load_config(root=tmp_path)
-    return check(CheckRequest(config=config, against=against, level=case.get("level"))).report
+    request = CheckRequest(config=config, against=against, level=case.get("level"), validate=False)
+    return check(request).report
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -277,3 +278,18 @@ def test_bundled_contracts_pass_against_their_own_history() -> None:
     report = check(CheckRequest(config=load_config(root=repo))).report
     assert not report.fails(Severity.ERROR), [f.message for f in report.findings]
     assert report.summary["compared"] == 2
+
+
+def test_validate_runs_first_and_its_settings_apply(tmp_path: Path) -> None:
+    case = {
+        "config": {"rules": {"CONTRACT_OWNER_REQUIRED": "off", "CHECK_MAJOR_BUMP_REQUIRED": "off"}},
+        "tree": [contract("1.0.0", V1), contract("1.1.0", REQUIRED_AMOUNT)],
+    }
+    (tmp_path / "contractctl.yaml").write_text(yaml.safe_dump(case["config"]), encoding="utf-8")
+    _write(tmp_path / "contracts", case["tree"])
+    report = check(CheckRequest(config=load_config(root=tmp_path))).report
+    rules = {f.rule_id for f in report.findings}
+    assert "CONTRACT_DESCRIPTION_REQUIRED" in rules  # validate's checks ran
+    assert "CONTRACT_OWNER_REQUIRED" not in rules  # and contractctl.yaml's severities apply
+    assert "CHECK_MAJOR_BUMP_REQUIRED" not in rules  # to the gate's rules too
+    assert "REQUIRED_ATTRIBUTE_ADDED" in rules
