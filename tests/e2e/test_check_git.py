@@ -16,9 +16,9 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from tests.conftest import run_cli
 
 from contractctl.reporting.json_report import REPORT_SCHEMA
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
