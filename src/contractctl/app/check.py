@@ -132,7 +132,14 @@ class _Gate:
         self.own = TreeBaseline(tree) if not isinstance(baseline, TreeBaseline) else baseline
 
     def level(self, c: Contract) -> Level:
-        return Level.parse(self.request.level or c.compatibility or self.config.compatibility)
+        """--level, then the contract's, then the baseline's own (a registry subject's, else
+        its global level), then contractctl.yaml's, else BACKWARD."""
+        return Level.parse(
+            self.request.level
+            or c.compatibility
+            or self.baseline.level(c)
+            or self.config.compatibility
+        )
 
     def history(self, c: Contract) -> list[BaselineVersion]:
         """Earlier versions in c's compatibility line, oldest first; the baseline's copy wins."""
@@ -398,6 +405,9 @@ def check(request: CheckRequest) -> CheckOutcome:
 
     loaded = load_contracts(list(request.paths) or None, request.config)
     baseline = request.baseline or make_baseline(request.against, request.config, loaded.contracts)
+    prefetch = getattr(baseline, "prefetch", None)
+    if callable(prefetch):  # remote baselines load every subject at once, concurrently
+        prefetch(loaded.contracts)
     findings = list(loaded.findings)
     skip: set[int] = set()
     if request.validate:
