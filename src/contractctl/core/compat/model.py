@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -102,17 +104,43 @@ class Change:
         return frozenset({self.direction}) if self.breaking else frozenset()
 
     def with_context(self, direction: Direction, against_version: str | None) -> Change:
+        """This change as found by a reading in ``direction``.
+
+        The differ always speaks of reader = "new", writer = "old". A FORWARD reading runs it
+        with the roles swapped (the earlier schema reads the candidate's data), so the values
+        and the wording are swapped back to mean the earlier and the candidate schema again.
+        """
+        forward = direction is Direction.FORWARD
         return Change(
             rule_id=self.rule_id,
             path=self.path,
             direction=direction,
             breaking=self.breaking,
-            message=self.message,
-            old=self.old,
-            new=self.new,
-            hint=self.hint,
+            message=_swap_roles(self.message) if forward else self.message,
+            old=self.new if forward else self.old,
+            new=self.old if forward else self.new,
+            hint=_swap_direction(self.hint) if forward and self.hint else self.hint,
             against_version=against_version,
         )
+
+
+def _swap_direction(hint: str) -> str:
+    return re.sub(
+        r"\b(BACKWARD|FORWARD)\b", lambda m: "FORWARD" if m[1] == "BACKWARD" else "BACKWARD", hint
+    )
+
+
+_ROLE_WORDS = {
+    "the new schema": "the old schema",
+    "the old schema": "the new schema",
+    "the new one": "the old one",
+    "the old one": "the new one",
+}
+_ROLE_PATTERN = re.compile("|".join(re.escape(k) for k in _ROLE_WORDS))
+
+
+def _swap_roles(message: str) -> str:
+    return _ROLE_PATTERN.sub(lambda m: _ROLE_WORDS[m.group(0)], message)
 
 
 @dataclass(slots=True)
