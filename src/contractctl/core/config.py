@@ -6,20 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contractctl.core.compat.model import Level
 from contractctl.core.documents import DEFAULT_LIMITS, Limits, parse_yaml, read_text
 from contractctl.core.errors import ConfigError, LoadError
 
 CONFIG_NAMES = ("contractctl.yaml", "contractctl.yml")
 _SEVERITIES = ("off", "info", "warning", "error")
-_LEVELS = (
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-)
+_LEVELS = tuple(level.value for level in Level)
 
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from contractctl.core.compat.model import Level
+
 FORMAT_VERSION = 1
 SCHEMA_ID = "https://contractctl.dev/schemas/contract-v1.json"
 
-_LEVELS = [
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-]
+_LEVELS = tuple(level.value for level in Level)
 _DURATION = {
     "type": "string",
     "pattern": r"^\d+(\.\d+)?(ms|s|m|h)$",
@@ -162,7 +156,7 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                     },
                 }
             ),
-            "compatibility": {"enum": _LEVELS},
+            "compatibility": {"enum": list(_LEVELS)},
             "examples": {
                 "type": "array",
                 "items": _obj(

@@ -15,20 +15,13 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
+from contractctl.core.compat.model import Level
 from contractctl.core.errors import ConfigError
 from contractctl.core.subjects import SubjectStrategy
 
 ENV_PREFIX: Final = "CONTRACTCTL_REGISTRY_"
 DEFAULT_EMBEDDED: Final = ".contractctl/registry"
-LEVELS: Final = (
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-)
+LEVELS: Final = tuple(level.value for level in Level)
 
 
 class Secret:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from contractctl.core.jsonschema_refs import resolve_pointer as follow_pointer
+
 MAX_DEPTH = 12
 
 _JSON_CONSTRAINTS = (
@@ -69,16 +71,8 @@ class _JsonWalker:
     def resolve(self, ref: str) -> Any:
         if not ref.startswith("#"):
             return None
-        node: Any = self.root
-        for raw in ref[1:].lstrip("/").split("/") if ref != "#" else []:
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
-        return node
+        found, node = follow_pointer(self.root, ref[1:])
+        return node if found else None
 
     def deref(self, schema: Any, seen: frozenset[str]) -> tuple[Any, frozenset[str], str | None]:
         """Follow ``$ref`` chains; the last ref name is kept for the type column."""

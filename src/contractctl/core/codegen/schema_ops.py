@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote
+
+from contractctl.core.jsonschema_refs import resolve_pointer as follow_pointer
 
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
 OBJECT_KEYWORDS = ("properties", "additionalProperties", "required", "patternProperties")
@@ -16,18 +17,8 @@ def resolve_pointer(root: Any, ref: str) -> tuple[str, Any] | None:
     """The (pointer, subschema) a local ``$ref`` names, or None when it is not local."""
     if not ref.startswith("#"):
         return None
-    pointer = ref[1:]
-    node = root
-    if pointer:
-        for raw in pointer.lstrip("/").split("/"):
-            part = unquote(raw).replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                return None
-    return "#" + pointer, node
+    found, node = follow_pointer(root, ref[1:])
+    return ("#" + ref[1:], node) if found else None
 
 
 def type_set(schema: Any) -> set[str]:
