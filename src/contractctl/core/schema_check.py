@@ -3,6 +3,8 @@ every ``$ref`` resolves); Avro by Avro's own parsing rules."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from urllib.parse import unquote, urlparse
 from contractctl.core import dialects
 from contractctl.core.documents import parse_json, read_text
 from contractctl.core.findings import Finding, Severity
-from contractctl.core.jsonschema_refs import Fetcher, RefResolver
+from contractctl.core.jsonschema_refs import Fetcher, RefResolver, resolve_pointer
 from contractctl.core.model import Contract
 
 
@@ -87,7 +89,9 @@ def _check_json(contract: Contract, fetcher: Fetcher | None) -> Iterator[Finding
         )
         return
     yield from _meta_errors(contract, dialects.normalised(document), dialect)
-    if _refs_resolve(contract, dialects.normalised(document), fetcher):
+    if _local_refs_resolve(contract, dialect) or _refs_resolve(
+        contract, dialects.normalised(document), fetcher
+    ):
         return
     # Slow path, only when something does not resolve: find every culprit and where it is.
     for issue in RefResolver(document, contract.schema.file, fetcher=fetcher).check():
@@ -105,6 +109,34 @@ def _check_json(contract: Contract, fetcher: Fetcher | None) -> Iterator[Finding
                 event=contract.name,
             )
         yield finding
+
+
+_REF_VALUE = re.compile(r'"\$ref"\s*:\s*"([^"\\]*)"')
+_DRAFT4_ID = re.compile(r'"id"\s*:\s*"')
+
+
+def _local_refs_resolve(contract: Contract, dialect: str) -> bool:
+    """Fastest path: every ``$ref`` in the text is a JSON pointer into this document.
+
+    It only ever answers "all resolve"; anything it cannot be sure of (other refs, escapes,
+    embedded ``$id`` resources that would change the base) falls through to the exact paths.
+    """
+    document = contract.schema.document
+    text = contract.schema.text if contract.schema.text is not None else json.dumps(document)
+    occurrences = text.count('"$ref"')
+    if occurrences == 0:
+        return True
+    if text.count('"$id"') > 1 or (dialect == dialects.DRAFT4 and _DRAFT4_ID.search(text)):
+        return False
+    refs = _REF_VALUE.findall(text)
+    if len(refs) != occurrences:
+        return False
+    for ref in set(refs):
+        if ref == "#":
+            continue
+        if not ref.startswith("#/") or not resolve_pointer(document, ref[1:])[0]:
+            return False
+    return True
 
 
 def _refs_resolve(contract: Contract, document: Any, fetcher: Fetcher | None) -> bool:
