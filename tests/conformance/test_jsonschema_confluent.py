@@ -63,7 +63,7 @@ def _skip_reason(case: dict[str, Any]) -> str | None:
 def test_case(case: dict[str, Any]) -> None:
     reason = _skip_reason(case)
     if reason:
-        pytest.skip(reason)
+        pytest.skip(reason=reason)
     strict = check_compatibility(
         case["old"], case["new"], schema_type="JSON", level=case["level"], policy="STRICT"
     )
