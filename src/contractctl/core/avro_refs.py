@@ -26,6 +26,38 @@ def full_name(schema: object) -> str | None:
     return f"{space}.{name}" if isinstance(space, str) and space else name
 
 
+def defined_types(document: Any, namespace: str = "") -> dict[str, Any]:
+    """Every named type (record, enum, fixed) ``document`` defines: full name → definition,
+    outermost first, with namespaces inherited as Avro does."""
+    found: dict[str, Any] = {}
+
+    def walk(node: Any, space: str) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, space)
+            return
+        if not isinstance(node, Mapping):
+            return
+        kind = node.get("type")
+        if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
+            own = full_name({"namespace": space, **node})
+            if own:
+                found.setdefault(own, node)
+                space = own.rpartition(".")[0]
+        fields = node.get("fields")
+        for f in fields if isinstance(fields, list) else []:
+            if isinstance(f, Mapping):
+                walk(f.get("type"), space)
+        for key in ("items", "values"):
+            if key in node:
+                walk(node[key], space)
+        if isinstance(kind, Mapping | list):
+            walk(kind, space)
+
+    walk(document, namespace)
+    return found
+
+
 def inline_named(schema: Any, named: Mapping[str, Any]) -> Any:
     """``schema`` with the first use of each name in ``named`` replaced by its definition.
 

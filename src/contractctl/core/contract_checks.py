@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from contractctl.core.findings import Finding, Severity
+from contractctl.core.loader import display_path
 from contractctl.core.model import Contract
 from contractctl.core.rules import get_rule
 
@@ -107,8 +108,6 @@ _IRREGULAR = frozenset(
 
 
 def _file(c: Contract) -> str:
-    from contractctl.core.loader import display_path
-
     return display_path(c.path)
 
 

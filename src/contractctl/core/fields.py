@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from contractctl.core.avro_refs import defined_types
 from contractctl.core.jsonschema_refs import resolve_pointer
 
 
@@ -43,7 +44,9 @@ def _json_children(node: Any, name: str, root: Any, depth: int) -> list[Any]:
 def avro_has_field(schema: Any, path: str, named: dict[str, Any] | None = None) -> bool:
     """True when ``path`` names a record field, through named types and nullable unions."""
     names: dict[str, Any] = dict(named or {})
-    _collect_names(schema, names, "")
+    for full, node in defined_types(schema).items():
+        names.setdefault(full, node)
+        names.setdefault(full.rpartition(".")[2], node)
     frontier = [schema]
     for part in path.split("."):
         following = []
@@ -53,26 +56,6 @@ def avro_has_field(schema: Any, path: str, named: dict[str, Any] | None = None) 
             return False
         frontier = following
     return True
-
-
-def _collect_names(node: Any, names: dict[str, Any], ns: str) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _collect_names(item, names, ns)
-    elif isinstance(node, dict):
-        name = node.get("name")
-        if node.get("type") in ("record", "error", "enum", "fixed") and isinstance(name, str):
-            space = node.get("namespace", ns)
-            full = name if "." in name else f"{space}.{name}" if space else name
-            names[full] = node
-            names.setdefault(name, node)
-            ns = full.rpartition(".")[0]
-        for f in node.get("fields", []) if isinstance(node.get("fields"), list) else []:
-            if isinstance(f, dict):
-                _collect_names(f.get("type"), names, ns)
-        for key in ("items", "values", "type"):
-            if isinstance(node.get(key), dict | list):
-                _collect_names(node[key], names, ns)
 
 
 def _avro_children(node: Any, name: str, names: dict[str, Any], depth: int) -> list[Any]:

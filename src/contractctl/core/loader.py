@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contractctl.core.avro_refs import defined_types
+from contractctl.core.avro_schema import load_avro_text
 from contractctl.core.config import CONFIG_NAMES, Config
 from contractctl.core.contract_format import CONTRACT_SCHEMA
 from contractctl.core.documents import Limits, parse_json, parse_yaml, read_text
-from contractctl.core.errors import LoadError, UsageError
+from contractctl.core.errors import LoadError, SchemaParseError, UsageError
 from contractctl.core.findings import Finding, Severity
 from contractctl.core.model import (
     AcceptedBreak,
@@ -204,46 +206,19 @@ def _references(
     for index, relative in enumerate(spec.get("references", ())):
         pointer = join("/schema/references", index)
         file, document, _ = _schema_file(relative, pointer, contract_path, name, positions, lim)
-        refs.append(SchemaReference(file=file, document=document, names=avro_names(document)))
+        refs.append(
+            SchemaReference(file=file, document=document, names=tuple(defined_types(document)))
+        )
     return tuple(refs)
 
 
-def avro_names(document: Any, namespace: str = "") -> tuple[str, ...]:
-    """Full names of the named types a (parsed) Avro document defines, outermost first."""
-    names: list[str] = []
-
-    def walk(node: Any, ns: str) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item, ns)
-        elif isinstance(node, dict):
-            kind = node.get("type")
-            if kind in ("record", "error", "enum", "fixed") and isinstance(node.get("name"), str):
-                raw = node["name"]
-                space = node.get("namespace", ns) if "." not in raw else raw.rpartition(".")[0]
-                full = raw if "." in raw else (f"{space}.{raw}" if space else raw)
-                names.append(full)
-                ns = space or ""
-            for f in node.get("fields", []) if isinstance(node.get("fields"), list) else []:
-                if isinstance(f, dict):
-                    walk(f.get("type"), ns)
-            for key in ("items", "values"):
-                if key in node:
-                    walk(node[key], ns)
-            if isinstance(kind, dict | list):
-                walk(kind, ns)
-
-    walk(document, namespace)
-    return tuple(names)
-
-
 def load_schema_text(text: str, fmt: str, name: str) -> Any:
-    """Parse a schema file's text; Avro files may start with ``//`` comment lines."""
+    """Parse a schema file's text; Avro files may carry the comments Avro Java accepts."""
     if fmt == "avro":
-        stripped = "\n".join(
-            "" if line.lstrip().startswith("//") else line for line in text.splitlines()
-        )
-        return parse_json(stripped, name)
+        try:
+            return load_avro_text(text)
+        except SchemaParseError as exc:
+            raise LoadError(exc.message, file=name, line=exc.line) from None
     return parse_json(text, name)
 
 

@@ -11,9 +11,10 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from contractctl.core import dialects
-from contractctl.core.documents import parse_json, read_text
+from contractctl.core.documents import json_line, parse_json, read_text
 from contractctl.core.findings import Finding, Severity
 from contractctl.core.jsonschema_refs import Fetcher, RefResolver, resolve_pointer
+from contractctl.core.loader import display_path
 from contractctl.core.model import Contract
 
 
@@ -22,8 +23,6 @@ def _finding(
 ) -> Finding:
     """A schema finding located in the schema file (or the inline schema in the contract)."""
     if contract.schema.file is not None:
-        from contractctl.core.loader import display_path
-
         file = display_path(contract.schema.file)
         line = _json_line(contract, pointer)
         column = None
@@ -46,20 +45,12 @@ def _finding(
 
 
 def _contract_file(contract: Contract) -> str:
-    from contractctl.core.loader import display_path
-
     return display_path(contract.path)
 
 
 def _json_line(contract: Contract, pointer: str) -> int | None:
-    from contractctl.core.documents import json_line
-
-    assert contract.schema.file is not None
-    try:
-        text = contract.schema.file.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    return json_line(text, pointer)
+    text = contract.schema.text
+    return json_line(text, pointer) if text is not None else None
 
 
 def check_schema(contract: Contract, *, fetcher: Fetcher | None = None) -> list[Finding]:
@@ -98,8 +89,6 @@ def _check_json(contract: Contract, fetcher: Fetcher | None) -> Iterator[Finding
         rule = "CONTRACT_SCHEMA_REMOTE_REF" if issue.kind == "remote" else "CONTRACT_SCHEMA_REF"
         finding = _finding(contract, rule, issue.message, issue.pointer)
         if issue.file is not None and issue.file != contract.schema.file:
-            from contractctl.core.loader import display_path
-
             finding = Finding(
                 finding.rule_id,
                 finding.severity,
