@@ -24,9 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from contractctl.core.avro_schema import load_avro_text
 from contractctl.core.compat.avro import backward_changes
 from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.schema.avro_schema import load_avro_text
 
 # Schemas that use named types defined only in another file (corpus README, gobblin).
 DEPENDENCIES: dict[str, tuple[str, ...]] = {

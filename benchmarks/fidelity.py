@@ -19,7 +19,7 @@ import jsonschema
 from pydantic import BaseModel
 
 from contractctl.core.codegen.plan import normalise
-from contractctl.core.model import Contract, SchemaSpec
+from contractctl.core.contract.model import Contract, SchemaSpec
 
 
 def shared_dir() -> Path | None:

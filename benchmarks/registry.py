@@ -21,8 +21,8 @@ from contractctl.adapters.registry.baseline import make_registry_baseline
 from contractctl.adapters.registry.emulator import RegistryEmulator
 from contractctl.adapters.registry.store import LocalStore
 from contractctl.core.compat.engine import check_compatibility
-from contractctl.core.model import Contract, SchemaSpec
-from contractctl.core.registry_config import RegistrySettings
+from contractctl.core.contract.model import Contract, SchemaSpec
+from contractctl.core.registry.config import RegistrySettings
 
 
 def schema(i: int, version: int) -> dict[str, object]:

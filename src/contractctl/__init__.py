@@ -23,22 +23,22 @@ from contractctl._version import __version__
 if TYPE_CHECKING:
     from contractctl.core.compat.engine import check_compatibility
     from contractctl.core.compat.model import Change, CompatResult
-    from contractctl.core.config import Config
+    from contractctl.core.contract.config import Config
+    from contractctl.core.contract.loader import load_contracts
     from contractctl.core.errors import ContractctlError
-    from contractctl.core.findings import Finding, Report, Severity
-    from contractctl.core.loader import load_contracts
+    from contractctl.core.vocab.findings import Finding, Report, Severity
 
 # name → module that defines it; resolved on first attribute access.
 _LAZY = {
-    "load_contracts": "contractctl.core.loader",
+    "load_contracts": "contractctl.core.contract.loader",
     "check_compatibility": "contractctl.core.compat.engine",
     "CompatResult": "contractctl.core.compat.model",
     "Change": "contractctl.core.compat.model",
-    "Finding": "contractctl.core.findings",
-    "Report": "contractctl.core.findings",
-    "Severity": "contractctl.core.findings",
+    "Finding": "contractctl.core.vocab.findings",
+    "Report": "contractctl.core.vocab.findings",
+    "Severity": "contractctl.core.vocab.findings",
     "ContractctlError": "contractctl.core.errors",
-    "Config": "contractctl.core.config",
+    "Config": "contractctl.core.contract.config",
 }
 
 
@@ -56,7 +56,7 @@ def __dir__() -> list[str]:
 
 
 def _config(config: Config | Path | str | None) -> Config:
-    from contractctl.core.config import Config, load_config
+    from contractctl.core.contract.config import Config, load_config
 
     if isinstance(config, Config):
         return config

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from contractctl.app.codegen import render_files
-from contractctl.core.loader import load_contracts
+from contractctl.core.contract.loader import load_contracts
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from contractctl.core.model import (
+from contractctl.core.contract.model import (
     Consumer,
     Contract,
     Delivery,

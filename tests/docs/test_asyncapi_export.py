@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from contractctl.core.asyncapi import build_asyncapi
-from contractctl.core.loader import load_contracts
+from contractctl.core.contract.loader import load_contracts
+from contractctl.core.flow.asyncapi import build_asyncapi
 from tests.conftest import CONTRACTS, REPO, run_cli
 from tests.docs.factory import contract
 

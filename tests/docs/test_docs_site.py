@@ -16,7 +16,7 @@ import pytest
 
 from contractctl.adapters.site_render import render_site
 from contractctl.app.docs import DocsRequest, build_docs
-from contractctl.app.docs_model import build_site_model
+from contractctl.core.catalog.model import build_site_model
 from tests.conftest import REPO, run_cli
 from tests.docs.factory import contract, example
 

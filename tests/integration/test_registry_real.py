@@ -16,8 +16,8 @@ from contractctl.adapters.registry.baseline import make_registry_baseline
 from contractctl.app.publish import Action, PublishRequest, publish
 from contractctl.app.registry import RegistryRequest, pull
 from contractctl.core.compat.engine import check_compatibility
-from contractctl.core.model import Contract, SchemaSpec
-from contractctl.core.registry_config import RegistrySettings, Secret
+from contractctl.core.contract.model import Contract, SchemaSpec
+from contractctl.core.registry.config import RegistrySettings, Secret
 
 URL = os.environ.get("CONTRACTCTL_TEST_REGISTRY_URL")
 pytestmark = [

@@ -24,7 +24,8 @@ def test_version_fast_path() -> None:
 def _commands() -> list[list[str]]:
     import typer
 
-    from contractctl.cli.app import _register, app
+    from contractctl.cli.app import _register
+    from contractctl.cli.root import app
 
     _register()
     group = typer.main.get_command(app)

@@ -16,15 +16,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contractctl.core.baseline import Baseline, BaselineVersion
+from contractctl.core.contract.baseline import Baseline, BaselineVersion
+from contractctl.core.contract.loader import display_path, load_contracts
 from contractctl.core.errors import BaselineError, ContractctlError
-from contractctl.core.findings import Finding, Severity
-from contractctl.core.jsonschema_refs import bundle
-from contractctl.core.loader import display_path, load_contracts
+from contractctl.core.schema.jsonschema_refs import bundle
+from contractctl.core.vocab.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from contractctl.core.config import Config
-    from contractctl.core.model import Contract, SemVer
+    from contractctl.core.contract.config import Config
+    from contractctl.core.contract.model import Contract, SemVer
 
 _SCHEMA_SUFFIXES = (".json", ".avsc")
 _AVRO_KINDS = frozenset({"record", "enum", "fixed", "error"})
@@ -152,7 +152,7 @@ class SchemaDirBaseline:
     """
 
     def __init__(self, root: Path, config: Config) -> None:
-        from contractctl.core.registry_config import parse_registry_settings
+        from contractctl.core.registry.config import parse_registry_settings
 
         self.name = f"dir:{root}"
         self.root = root
@@ -161,8 +161,8 @@ class SchemaDirBaseline:
         ).subject_strategy
 
     def history(self, contract: Contract) -> list[BaselineVersion]:
-        from contractctl.core.loader import load_schema_text
-        from contractctl.core.subjects import subject_for
+        from contractctl.core.contract.loader import load_schema_text
+        from contractctl.core.registry.subjects import subject_for
 
         subject = subject_for(contract, self.strategy)
         # The folder name as `registry pull` writes it (app.registry._file_name).
@@ -289,7 +289,7 @@ def make_baseline(spec: str | None, config: Config, tree: Sequence[Contract]) ->
         return git_baseline(chosen.removeprefix("git:"), config)
     if chosen == "registry":
         from contractctl.adapters.registry.baseline import make_registry_baseline
-        from contractctl.core.registry_config import parse_registry_settings
+        from contractctl.core.registry.config import parse_registry_settings
 
         settings = parse_registry_settings(config.registry, env=os.environ, base_dir=config.root)
         registry = make_registry_baseline(settings, root=config.root)

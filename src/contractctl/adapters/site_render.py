@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from contractctl.adapters.templates import jinja_env, templates_root
-from contractctl.app.docs_model import SiteModel, event_url, flow_url, service_url
+from contractctl.core.catalog.model import SiteModel, event_url, flow_url, service_url
 from contractctl.core.errors import RenderError
 
 STATIC_FILES = ("site.css", "site.js")

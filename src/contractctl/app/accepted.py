@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from contractctl.core.config import Config
-from contractctl.core.findings import Finding, Severity
-from contractctl.core.loader import display_path
-from contractctl.core.model import Contract
+from contractctl.core.contract.config import Config
+from contractctl.core.contract.loader import display_path
+from contractctl.core.contract.model import Contract
 from contractctl.core.rules import get_rule
+from contractctl.core.vocab.findings import Finding, Severity
 
 
 def _norm(path: str) -> str:

@@ -12,20 +12,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from contractctl.app.accepted import AcceptedBreaks
-from contractctl.core.avro_refs import inline_named
-from contractctl.core.baseline import Baseline, BaselineVersion
 from contractctl.core.compat.engine import check_compatibility
-from contractctl.core.compat.model import Change, Level
-from contractctl.core.config import Config
-from contractctl.core.errors import ContractctlError
-from contractctl.core.example_fit import payload_errors
-from contractctl.core.findings import Finding, Report, Severity
-from contractctl.core.loader import LoadResult, display_path, load_contracts
-from contractctl.core.model import Contract, SemVer
+from contractctl.core.compat.model import Change
+from contractctl.core.contract.baseline import Baseline, BaselineVersion
+from contractctl.core.contract.config import Config
+from contractctl.core.contract.loader import LoadResult, display_path, load_contracts
+from contractctl.core.contract.model import Contract, SemVer
+from contractctl.core.errors import ContractctlError, UsageError
 from contractctl.core.rules import get_rule
+from contractctl.core.schema.avro_refs import inline_named
+from contractctl.core.schema.example_fit import payload_errors
+from contractctl.core.vocab.findings import Finding, Report, Severity
+from contractctl.core.vocab.levels import Level
+
+if TYPE_CHECKING:
+    from contractctl.core.registry.config import RegistrySettings
 
 _SCHEMA_BROKEN = frozenset({"CONTRACT_SCHEMA_INVALID", "CONTRACT_SCHEMA_DIALECT"})
 
@@ -39,6 +43,8 @@ class CheckRequest:
     level: str | None = None  # overrides every contract's level
     policy: str | None = None  # overrides the config's policy
     validate: bool = True  # run validate's contract checks first, as `contractctl check` does
+    registry: RegistrySettings | None = None  # judge against this registry (--registry URL)
+    server_verify: bool = False  # with a registry: also ask its own compatibility endpoint
 
 
 @dataclass(slots=True)
@@ -98,7 +104,7 @@ def _at(c: Contract, rule_id: str, message: str, pointer: str, **extra: Any) -> 
 
 def broken_consumers(contract: Contract, against: BaselineVersion) -> list[str]:
     """Consumers a break against ``against`` affects: those whose range includes its version."""
-    from contractctl.core.versions import parse_range
+    from contractctl.core.contract.versions import parse_range
 
     seen: dict[str, str | None] = {}
     older = against.contract.consumers if against.contract is not None else ()
@@ -399,12 +405,29 @@ class _Gate:
             )
 
 
+def _server_findings(
+    request: CheckRequest, baseline: Baseline, contracts: Sequence[Contract]
+) -> list[Finding]:
+    from contractctl.adapters.registry.baseline import RegistryBaseline
+    from contractctl.app.registry import server_verify
+
+    if not isinstance(baseline, RegistryBaseline):
+        raise UsageError("--server-verify needs --against registry")
+    return server_verify(baseline, contracts, default_level=request.config.compatibility)
+
+
 def check(request: CheckRequest) -> CheckOutcome:
     """Run the gate over the contracts below ``request.paths`` against the requested baseline."""
     from contractctl.adapters.baselines import make_baseline
 
     loaded = load_contracts(list(request.paths) or None, request.config)
-    baseline = request.baseline or make_baseline(request.against, request.config, loaded.contracts)
+    baseline = request.baseline
+    if baseline is None and request.registry is not None:
+        from contractctl.adapters.registry.baseline import make_registry_baseline
+
+        baseline = make_registry_baseline(request.registry, root=request.config.root)
+    if baseline is None:
+        baseline = make_baseline(request.against, request.config, loaded.contracts)
     prefetch = getattr(baseline, "prefetch", None)
     if callable(prefetch):  # remote baselines load every subject at once, concurrently
         prefetch(loaded.contracts)
@@ -421,7 +444,9 @@ def check(request: CheckRequest) -> CheckOutcome:
     gate.run(skip)
     findings.extend(getattr(baseline, "findings", ()))
     findings.extend(gate.findings)
-    from contractctl.core.contract_checks import apply_settings
+    if request.server_verify:
+        findings.extend(_server_findings(request, baseline, loaded.contracts))
+    from contractctl.core.lint.contracts import apply_settings
 
     report = Report(command="check", files=loaded.files)
     report.extend(apply_settings(findings, request.config.rules, loaded.contracts))

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contractctl.core.codegen import plan
+from contractctl.core.contract.loader import display_path, load_contracts
+from contractctl.core.contract.model import Contract
 from contractctl.core.errors import InputError, RenderError
-from contractctl.core.findings import Finding
-from contractctl.core.loader import display_path, load_contracts
-from contractctl.core.model import Contract
+from contractctl.core.vocab.findings import Finding
 
 if TYPE_CHECKING:
     from contractctl.adapters.codegen_render import CodegenRenderer
@@ -60,7 +60,7 @@ class CodegenReport:
 
 
 def generate(request: CodegenRequest) -> CodegenReport:
-    from contractctl.core.config import Config
+    from contractctl.core.contract.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)

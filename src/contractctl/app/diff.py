@@ -13,9 +13,9 @@ from typing import Any
 
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.compat.model import CompatResult
-from contractctl.core.config import Config
+from contractctl.core.contract.config import Config
+from contractctl.core.contract.loader import CONTRACT_SUFFIXES, load_contract, load_schema_text
 from contractctl.core.errors import LoadError, UsageError
-from contractctl.core.loader import CONTRACT_SUFFIXES, load_contract, load_schema_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ class DiffResult:
 def _side_from_file(file: Path, label: str, config: Config) -> Side:
     from contractctl.adapters.baselines import version_of
     from contractctl.app.check import self_contained
-    from contractctl.core.jsonschema_refs import bundle
+    from contractctl.core.schema.jsonschema_refs import bundle
 
     if not file.is_file():
         raise UsageError(f"{label}: no such file")

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contractctl.core.findings import Finding
-from contractctl.core.loader import load_contracts
+from contractctl.core.contract.loader import load_contracts
+from contractctl.core.vocab.findings import Finding
 
 FORMATS = ("html", "markdown")
 
@@ -35,8 +35,8 @@ class DocsReport:
 def build_docs(request: DocsRequest) -> DocsReport:
     # Imported here so `contractctl graph` and `export` never pay for jinja2.
     from contractctl.adapters.site_render import render_site
-    from contractctl.app.docs_model import build_site_model
-    from contractctl.core.config import Config
+    from contractctl.core.catalog.model import build_site_model
+    from contractctl.core.contract.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)

@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from contractctl.core.asyncapi import build_asyncapi
-from contractctl.core.findings import Finding
-from contractctl.core.loader import load_contracts
+from contractctl.core.contract.loader import load_contracts
+from contractctl.core.flow.asyncapi import build_asyncapi
+from contractctl.core.vocab.findings import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class AsyncApiOutcome:
 
 
 def export_asyncapi(request: AsyncApiRequest) -> AsyncApiOutcome:
-    from contractctl.core.config import Config
+    from contractctl.core.contract.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)

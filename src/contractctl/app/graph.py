@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from contractctl.core.findings import Report
-from contractctl.core.graph import EXPORTERS, FlowGraph, build_graph
-from contractctl.core.loader import load_contracts
+from contractctl.core.contract.loader import load_contracts
+from contractctl.core.flow.graph import EXPORTERS, FlowGraph, build_graph
+from contractctl.core.vocab.findings import Report
 
 EXPORT_FORMATS = tuple(sorted(EXPORTERS))
 
@@ -31,7 +31,7 @@ class GraphOutcome:
 
 
 def analyse_graph(request: GraphRequest) -> GraphOutcome:
-    from contractctl.core.config import Config
+    from contractctl.core.contract.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)

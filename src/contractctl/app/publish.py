@@ -25,14 +25,14 @@ from contractctl.adapters.registry.api import (
     canonical,
 )
 from contractctl.adapters.registry.baseline import SubjectState, fetch_subject
-from contractctl.core.avro_refs import inline_named
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.compat.model import Change
+from contractctl.core.contract.model import Contract
 from contractctl.core.errors import ExitCode, RegistryError
-from contractctl.core.model import Contract
-from contractctl.core.registry_config import RegistrySettings
-from contractctl.core.registry_schema import NamedType, RegistrySchema, registry_schema
-from contractctl.core.subjects import subject_for
+from contractctl.core.registry.config import RegistrySettings
+from contractctl.core.registry.schema import NamedType, RegistrySchema, registry_schema
+from contractctl.core.registry.subjects import subject_for
+from contractctl.core.schema.avro_refs import inline_named
 
 
 class Action(StrEnum):

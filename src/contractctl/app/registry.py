@@ -16,12 +16,12 @@ from typing import Any
 
 from contractctl.adapters.registry.api import RegisteredSchema, RegistryAPI
 from contractctl.adapters.registry.baseline import RegistryBaseline, SubjectState, fetch_subject
-from contractctl.core.avro_refs import inline_named
 from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.contract.model import Contract
 from contractctl.core.errors import ContractctlError
-from contractctl.core.findings import Finding, Severity
-from contractctl.core.model import Contract
-from contractctl.core.registry_config import RegistrySettings
+from contractctl.core.registry.config import RegistrySettings
+from contractctl.core.schema.avro_refs import inline_named
+from contractctl.core.vocab.findings import Finding, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +172,7 @@ def server_verify(
                 inline_named(h.schema, h.named_types or {}) if h.schema_type == "AVRO" else h.schema
                 for h in history
             ]
-            from contractctl.core.registry_schema import registry_schema
+            from contractctl.core.registry.schema import registry_schema
 
             form = registry_schema(contract)
             try:

@@ -6,20 +6,20 @@ import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from contractctl.core.config import Config
-from contractctl.core.findings import Finding, Report
-from contractctl.core.jsonschema_refs import Fetcher, bundle
-from contractctl.core.loader import LoadResult, load_contracts
-from contractctl.core.model import Contract
+from contractctl.core.contract.config import Config
+from contractctl.core.contract.loader import LoadResult, load_contracts
+from contractctl.core.contract.model import Contract
+from contractctl.core.contract.payload import resolved_schema
+from contractctl.core.schema.jsonschema_refs import Fetcher
+from contractctl.core.vocab.findings import Finding, Report
 
 
 @dataclass(slots=True)
 class ValidateRequest:
     paths: Sequence[Path] = ()
     config: Config = field(default_factory=Config)
-    fetcher: Fetcher | None = None  # set by the CLI only when allow_remote_refs is on
+    fetcher: Fetcher | None = None  # default: remote refs fetched only when allow_remote_refs is on
     today: _dt.date | None = None
 
 
@@ -33,25 +33,16 @@ class ValidateOutcome:
         return len(self.loaded.input_errors)
 
 
-def resolved_schema(contract: Contract, fetcher: Fetcher | None = None) -> Any:
-    """The contract's JSON Schema as one self-contained document (Avro is returned as is)."""
-    if contract.schema.format != "jsonschema":
-        return contract.schema.document
-    return bundle(
-        contract.schema.document, contract.schema.file, fetcher=fetcher, text=contract.schema.text
-    )
-
-
 def contract_findings(
     contracts: Sequence[Contract], *, fetcher: Fetcher | None = None, today: _dt.date | None = None
 ) -> list[Finding]:
-    from contractctl.core.contract_checks import (
+    from contractctl.core.lint.contracts import (
         check_examples,
         check_fields,
         check_governance,
         check_references,
     )
-    from contractctl.core.schema_check import check_schema
+    from contractctl.core.lint.schemas import check_schema
 
     findings: list[Finding] = []
     for c in contracts:
@@ -71,13 +62,16 @@ def contract_findings(
 
 
 def validate(request: ValidateRequest) -> ValidateOutcome:
-    from contractctl.core.contract_checks import apply_settings
+    from contractctl.core.lint.contracts import apply_settings
 
+    fetcher = request.fetcher
+    if fetcher is None and request.config.allow_remote_refs:
+        from contractctl.adapters.remote_refs import fetch_json
+
+        fetcher = fetch_json
     loaded = load_contracts(list(request.paths) or None, request.config)
     findings = list(loaded.findings)
-    findings.extend(
-        contract_findings(loaded.contracts, fetcher=request.fetcher, today=request.today)
-    )
+    findings.extend(contract_findings(loaded.contracts, fetcher=fetcher, today=request.today))
     report = Report(command="validate", files=loaded.files)
     report.extend(apply_settings(findings, request.config.rules, loaded.contracts))
     events = {c.name for c in loaded.contracts}

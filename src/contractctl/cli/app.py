@@ -1,7 +1,7 @@
-"""The typer application: global options, command registration and the one error funnel.
+"""Running the CLI: command registration and the one error funnel.
 
 Each command lives in its own module (``cli/<command>.py``) that registers itself on
-``app`` when imported below. A command function parses options, calls an app-layer
+``cli.root.app`` when imported below. A command function parses options, calls an app-layer
 function, renders its report and returns the exit code.
 """
 
@@ -10,54 +10,12 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from contractctl._version import __version__
 from contractctl.cli import state
+from contractctl.cli.root import app
 from contractctl.core.errors import ContractctlError, ExitCode
-
-app = typer.Typer(
-    name="contractctl",
-    help="Govern the event contracts of a choreographed system: validate contracts, "
-    "check schema compatibility, publish to a schema registry, generate models and "
-    "render a catalog.\n\nExample: contractctl check contracts/",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"contractctl {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _global(
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config", "-c", help="Path to contractctl.yaml (default: ./contractctl.yaml)."
-        ),
-    ] = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks and debug logging.")
-    ] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
-    version: Annotated[
-        bool,
-        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    state.CONFIG_PATH = config
-    state.DEBUG = debug
-    state.NO_COLOR = no_color
 
 
 def _register() -> None:

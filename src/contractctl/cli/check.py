@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from contractctl.cli import state
-from contractctl.cli.app import app
 from contractctl.cli.common import (
     FailOn,
     FailOnOption,
@@ -18,7 +17,8 @@ from contractctl.cli.common import (
     PathsArgument,
     emit_report,
 )
-from contractctl.core.findings import Report
+from contractctl.cli.root import app
+from contractctl.core.vocab.findings import Report
 
 _LEVELS = "NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE"
 
@@ -97,8 +97,9 @@ def check(
     """
     from contractctl.app.check import CheckRequest
     from contractctl.app.check import check as run_check
-    from contractctl.core.compat.model import Level, Policy
     from contractctl.core.errors import UsageError
+    from contractctl.core.registry.config import RegistrySettings
+    from contractctl.core.vocab.levels import Level, Policy
 
     try:
         level_value = Level.parse(level).value if level else None
@@ -106,18 +107,15 @@ def check(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     config = state.load_config()
-    # -- registry baseline (issue 4): --registry implies --against registry --
-    registry_baseline = None
+    settings: RegistrySettings | None = None
     if registry is not None or (server_verify and against == "registry"):
-        from contractctl.adapters.registry.baseline import make_registry_baseline
         from contractctl.cli.publish import registry_settings
-        from contractctl.core.registry_config import RegistrySettings
 
         if against not in (None, "registry"):
             raise UsageError("--registry needs --against registry (or no --against)")
-        _, settings = registry_settings(registry)
-        assert isinstance(settings, RegistrySettings)
-        registry_baseline = make_registry_baseline(settings, root=config.root)
+        _, found = registry_settings(registry)
+        assert isinstance(found, RegistrySettings)
+        settings = found
         against = "registry"
     elif server_verify:
         raise UsageError("--server-verify needs --against registry")
@@ -128,18 +126,11 @@ def check(
             against=against,
             level=level_value,
             policy=policy_value,
-            baseline=registry_baseline,
+            registry=settings,
+            server_verify=server_verify,
         )
     )
     report = outcome.report
-    if registry_baseline is not None and server_verify:
-        from contractctl.app.registry import server_verify as verify_on_server
-
-        report.extend(
-            verify_on_server(
-                registry_baseline, outcome.loaded.contracts, default_level=config.compatibility
-            )
-        )
     if not show_compatible and fmt in (OutputFormat.text, OutputFormat.github):
         report = _hide_compatible(report)
     return emit_report(report, fmt, fail_on, output, input_errors=outcome.input_errors)

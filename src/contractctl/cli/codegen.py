@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from contractctl.cli import state
-from contractctl.cli.app import app
 from contractctl.cli.common import PathsArgument
+from contractctl.cli.root import app
 from contractctl.core.errors import ExitCode
 
 codegen_app = typer.Typer(

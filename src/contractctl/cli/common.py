@@ -12,7 +12,7 @@ import typer
 
 from contractctl.cli import state
 from contractctl.core.errors import ExitCode, UsageError
-from contractctl.core.findings import Report, Severity
+from contractctl.core.vocab.findings import Report, Severity
 
 
 class OutputFormat(StrEnum):

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from contractctl.cli import state
-from contractctl.cli.app import app
 from contractctl.cli.common import OutputOption, write_atomic
+from contractctl.cli.root import app
 
 
 class DiffFormat(StrEnum):
@@ -50,8 +50,8 @@ def diff(
     """
     from contractctl.app.diff import DiffRequest, as_dict, to_markdown, to_text
     from contractctl.app.diff import diff as run_diff
-    from contractctl.core.compat.model import Level, Policy
     from contractctl.core.errors import UsageError
+    from contractctl.core.vocab.levels import Level, Policy
 
     try:
         level_value, policy_value = Level.parse(level).value, Policy.parse(policy).value

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from contractctl.cli import state
-from contractctl.cli.app import app
 from contractctl.cli.common import OutputOption, PathsArgument, write_atomic
+from contractctl.cli.root import app
 from contractctl.core.errors import ExitCode
 
 export_app = typer.Typer(

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from contractctl.cli import state
-from contractctl.cli.app import app
 from contractctl.cli.common import (
     FailOn,
     OutputFormat,
@@ -18,6 +17,7 @@ from contractctl.cli.common import (
     emit_report,
     write_atomic,
 )
+from contractctl.cli.root import app
 from contractctl.core.errors import ExitCode
 
 
@@ -77,7 +77,7 @@ def graph(
     if outcome.input_errors:
         return int(ExitCode.INPUT)
     if fail_on is not None and fail_on is not FailOn.never:
-        from contractctl.core.findings import Severity
+        from contractctl.core.vocab.findings import Severity
 
         if outcome.report.fails(Severity(fail_on.value)):
             return int(ExitCode.FINDINGS)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from contractctl.cli.app import app
+from contractctl.cli.root import app
 
 
 class RulesFormat(StrEnum):
@@ -58,8 +58,8 @@ def schema(
     ] = SchemaKind.contract,
 ) -> int:
     """Print a JSON Schema: of contract files (for editors), the JSON report, or the config."""
-    from contractctl.core.config import CONFIG_SCHEMA
-    from contractctl.core.contract_format import CONTRACT_SCHEMA
+    from contractctl.core.contract.config import CONFIG_SCHEMA
+    from contractctl.core.contract.format import CONTRACT_SCHEMA
     from contractctl.reporting.json_report import REPORT_SCHEMA
 
     documents = {

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from contractctl.cli import state
-from contractctl.cli.app import app
 from contractctl.cli.common import OutputFormat, PathsArgument
+from contractctl.cli.root import app
 
 RegistryOption = Annotated[
     str | None,
@@ -26,7 +26,7 @@ RegistryOption = Annotated[
 
 def registry_settings(registry: str | None) -> tuple[object, object]:
     """(config, settings) from contractctl.yaml, the environment and ``--registry``."""
-    from contractctl.core.registry_config import (
+    from contractctl.core.registry.config import (
         RegistryOverrides,
         parse_registry_settings,
     )
@@ -74,10 +74,10 @@ def publish(
     from contractctl.app.publish import PublishRequest
     from contractctl.app.publish import publish as run_publish
     from contractctl.cli.registry_render import render_publish
-    from contractctl.core.config import Config
+    from contractctl.core.contract.config import Config
+    from contractctl.core.contract.loader import load_contracts
     from contractctl.core.errors import ExitCode
-    from contractctl.core.loader import load_contracts
-    from contractctl.core.registry_config import RegistrySettings
+    from contractctl.core.registry.config import RegistrySettings
 
     config, settings = registry_settings(registry)
     assert isinstance(config, Config)

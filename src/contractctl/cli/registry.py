@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from contractctl.cli.app import app
 from contractctl.cli.common import OutputFormat
 from contractctl.cli.publish import RegistryOption, registry_settings
+from contractctl.cli.root import app
 
 registry_app = typer.Typer(
     help="Inspect the schema registry (the configured one, else the embedded one).",
@@ -26,8 +26,8 @@ FormatOpt = Annotated[
 
 def _request(registry: str | None) -> object:
     from contractctl.app.registry import RegistryRequest
-    from contractctl.core.config import Config
-    from contractctl.core.registry_config import RegistrySettings
+    from contractctl.core.contract.config import Config
+    from contractctl.core.registry.config import RegistrySettings
 
     config, settings = registry_settings(registry)
     assert isinstance(config, Config)

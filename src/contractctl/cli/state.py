@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from contractctl.core.config import Config
+    from contractctl.core.contract.config import Config
 
 CONFIG_PATH: Path | None = None
 DEBUG = False
@@ -23,6 +23,6 @@ def redact(text: str) -> str:
 
 
 def load_config() -> Config:
-    from contractctl.core.config import load_config as _load
+    from contractctl.core.contract.config import load_config as _load
 
     return _load(CONFIG_PATH)

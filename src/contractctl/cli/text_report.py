@@ -7,7 +7,7 @@ from collections import defaultdict
 from rich.console import Console
 from rich.markup import escape
 
-from contractctl.core.findings import Finding, Report, Severity
+from contractctl.core.vocab.findings import Finding, Report, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

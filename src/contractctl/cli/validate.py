@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contractctl.cli import state
-from contractctl.cli.app import app
 from contractctl.cli.common import (
     FailOn,
     FailOnOption,
@@ -13,6 +12,7 @@ from contractctl.cli.common import (
     PathsArgument,
     emit_report,
 )
+from contractctl.cli.root import app
 
 
 @app.command(
@@ -29,10 +29,5 @@ def validate(
     from contractctl.app.validate import validate as run_validate
 
     config = state.load_config()
-    fetcher = None
-    if config.allow_remote_refs:
-        from contractctl.adapters.remote_refs import fetch_json
-
-        fetcher = fetch_json
-    outcome = run_validate(ValidateRequest(paths=paths or (), config=config, fetcher=fetcher))
+    outcome = run_validate(ValidateRequest(paths=paths or (), config=config))
     return emit_report(outcome.report, fmt, fail_on, output, input_errors=outcome.input_errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from contractctl.core.findings import Report
+from contractctl.core.vocab.findings import Report
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 

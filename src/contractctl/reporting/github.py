@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contractctl.core.findings import Report, Severity
+from contractctl.core.vocab.findings import Report, Severity
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

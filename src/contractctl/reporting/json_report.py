@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from contractctl._version import __version__
-from contractctl.core.findings import Finding, Report, Severity
+from contractctl.core.vocab.findings import Finding, Report, Severity
 
 REPORT_FORMAT = 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from contractctl.core.findings import Finding, Report, Severity
+from contractctl.core.vocab.findings import Finding, Report, Severity
 
 
 def render(report: Report) -> str:

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from contractctl._version import __version__
-from contractctl.core.findings import Report, Severity
 from contractctl.core.rules import get_rule
+from contractctl.core.vocab.findings import Report, Severity
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from contractctl.app.codegen import render_files
-from contractctl.core.loader import load_contracts
+from contractctl.core.contract.loader import load_contracts
 
 REPO = Path(__file__).resolve().parents[3]
 GOLDEN = Path(__file__).parent / "models"

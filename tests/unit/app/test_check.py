@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from contractctl.app.check import CheckRequest, check
-from contractctl.core.config import load_config
-from contractctl.core.findings import Severity
+from contractctl.core.contract.config import load_config
+from contractctl.core.vocab.findings import Severity
 
 V1 = {
     "type": "object",

@@ -15,9 +15,9 @@ from contractctl.adapters.registry.emulator import RegistryEmulator
 from contractctl.adapters.registry.store import LocalStore
 from contractctl.app.publish import Action, PublishRequest, publish
 from contractctl.app.registry import RegistryRequest, pull, server_verify
+from contractctl.core.contract.model import Contract, SchemaReference, SchemaSpec
 from contractctl.core.errors import ExitCode
-from contractctl.core.model import Contract, SchemaReference, SchemaSpec
-from contractctl.core.registry_config import RegistrySettings
+from contractctl.core.registry.config import RegistrySettings
 
 
 def avro(name: str, fields: list[dict[str, Any]]) -> dict[str, Any]:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contractctl.core.avro_schema import AvroIssue, load_avro_text, validate_avro
 from contractctl.core.errors import SchemaParseError
+from contractctl.core.schema.avro_schema import AvroIssue, load_avro_text, validate_avro
 
 
 def rec(name: Any, *fields: Any, **extra: Any) -> dict[str, Any]:

@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from contractctl.core import graph_rules as gr
-from contractctl.core.graph import build_graph, to_dot, to_json, to_mermaid, to_svg
+from contractctl.core.flow.graph import build_graph, to_dot, to_json, to_mermaid, to_svg
+from contractctl.core.flow.svg_layout import Link, Node, layout, overlaps
 from contractctl.core.rules import get_rule
-from contractctl.core.svg_layout import Link, Node, layout, overlaps
+from contractctl.core.rules import graph as gr
 from tests.docs.factory import contract
 
 

@@ -43,7 +43,7 @@ def test_published_schema_file_is_current() -> None:
 
 
 def test_published_contract_schema_file_is_current() -> None:
-    from contractctl.core.contract_format import CONTRACT_SCHEMA
+    from contractctl.core.contract.format import CONTRACT_SCHEMA
 
     assert json.loads((REPO / "docs/contract.schema.json").read_text()) == CONTRACT_SCHEMA
 

@@ -21,7 +21,7 @@ from contractctl.adapters.registry.embedded import EmbeddedRegistry
 if TYPE_CHECKING:
     import httpx
 
-    from contractctl.core.registry_config import RegistrySettings
+    from contractctl.core.registry.config import RegistrySettings
 
 
 def open_registry(

@@ -21,14 +21,14 @@ from contractctl.adapters.registry.api import (
     SchemaSubmission,
     ServerVerdict,
 )
-from contractctl.core.baseline import BaselineVersion
+from contractctl.core.contract.baseline import BaselineVersion
 from contractctl.core.errors import ContractctlError
-from contractctl.core.registry_schema import registry_schema
-from contractctl.core.subjects import SubjectStrategy, subject_for
+from contractctl.core.registry.schema import registry_schema
+from contractctl.core.registry.subjects import SubjectStrategy, subject_for
 
 if TYPE_CHECKING:
-    from contractctl.core.model import Contract
-    from contractctl.core.registry_config import RegistrySettings
+    from contractctl.core.contract.model import Contract
+    from contractctl.core.registry.config import RegistrySettings
 
 T = TypeVar("T")
 ApiFactory = Callable[[], RegistryAPI]

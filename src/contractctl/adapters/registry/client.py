@@ -39,7 +39,7 @@ from contractctl.core.errors import (
     RegistryNotFound,
     RegistryUnavailable,
 )
-from contractctl.core.registry_config import RegistrySettings, redact
+from contractctl.core.registry.config import RegistrySettings, redact
 
 log = logging.getLogger("contractctl.registry")
 

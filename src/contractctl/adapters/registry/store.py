@@ -26,7 +26,6 @@ from contractctl.adapters.registry.api import (
     ServerVerdict,
     canonical,
 )
-from contractctl.core.avro_refs import inline_named
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.errors import (
     ContractctlError,
@@ -34,7 +33,8 @@ from contractctl.core.errors import (
     RegistryError,
     RegistryNotFound,
 )
-from contractctl.core.registry_config import LEVELS
+from contractctl.core.registry.config import LEVELS
+from contractctl.core.schema.avro_refs import inline_named
 
 GLOBAL_FILE: Final = "config.json"
 SUBJECTS_DIR: Final = "subjects"

@@ -13,11 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from contractctl.core.contract.model import Consumer, Contract, SemVer
 from contractctl.core.errors import ContractctlError
-from contractctl.core.findings import Finding
-from contractctl.core.graph import FlowGraph, build_graph, event_id, service_id, to_mermaid, to_svg
-from contractctl.core.model import Consumer, Contract, SemVer
-from contractctl.core.schema_table import FieldRow, field_rows
+from contractctl.core.flow.graph import (
+    FlowGraph,
+    build_graph,
+    event_id,
+    service_id,
+    to_mermaid,
+    to_svg,
+)
+from contractctl.core.schema.table import FieldRow, field_rows
+from contractctl.core.vocab.findings import Finding
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -113,8 +120,8 @@ def _changes(old: Contract, new: Contract) -> list[ChangeView] | None:
     if old.schema.format != new.schema.format:
         return None
     try:
-        from contractctl.app.validate import resolved_schema
         from contractctl.core.compat.engine import check_compatibility
+        from contractctl.core.contract.payload import resolved_schema
 
         result = check_compatibility(
             resolved_schema(old),

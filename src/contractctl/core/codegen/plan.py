@@ -14,8 +14,8 @@ from contractctl.core.codegen.avro import AvroTranslator
 from contractctl.core.codegen.ir import Gap, ModuleSpec
 from contractctl.core.codegen.jsonschema import External, JsonTranslator
 from contractctl.core.codegen.pyexpr import atom, text
+from contractctl.core.contract.model import Contract
 from contractctl.core.errors import SchemaParseError
-from contractctl.core.model import Contract
 
 _DRAFT07_HTTPS = "https://json-schema.org/draft-07/schema"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contractctl.core.jsonschema_refs import resolve_pointer as follow_pointer
+from contractctl.core.schema.jsonschema_refs import resolve_pointer as follow_pointer
 
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
 OBJECT_KEYWORDS = ("properties", "additionalProperties", "required", "patternProperties")

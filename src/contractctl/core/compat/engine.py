@@ -13,15 +13,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from contractctl.core.compat.model import (
-    Change,
-    CompatResult,
-    Direction,
-    Level,
-    Policy,
-    SchemaType,
-)
+from contractctl.core.compat.model import Change, CompatResult
 from contractctl.core.errors import SchemaParseError
+from contractctl.core.vocab.levels import Direction, Level, Policy, SchemaType
 
 # (old/writer, new/reader, policy) -> changes seen by the reader, all with direction BACKWARD.
 Differ = Callable[[Any, Any, Policy], list[Change]]
@@ -49,7 +43,7 @@ def _parse(schema: object, what: str, schema_type: SchemaType) -> object:
     if schema_type is SchemaType.AVRO:
         if not stripped.startswith(("{", "[", '"')):
             return stripped
-        from contractctl.core.avro_schema import load_avro_text
+        from contractctl.core.schema.avro_schema import load_avro_text
 
         try:
             return load_avro_text(schema)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from contractctl.core.model import Contract, Example
+    from contractctl.core.contract.model import Contract, Example
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contractctl.core.compat.model import Level
-from contractctl.core.documents import DEFAULT_LIMITS, Limits, parse_yaml, read_text
 from contractctl.core.errors import ConfigError, LoadError
+from contractctl.core.source.documents import DEFAULT_LIMITS, Limits, parse_yaml, read_text
+from contractctl.core.vocab.levels import Level
 
 CONFIG_NAMES = ("contractctl.yaml", "contractctl.yml")
 _SEVERITIES = ("off", "info", "warning", "error")
@@ -122,7 +122,7 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
     if isinstance(rules, dict):
         # Unquoted `off` is YAML's boolean false: read it as the severity the user meant.
         data["rules"] = {k: "off" if v is False else v for k, v in rules.items()}
-    from contractctl.core.structure import structure_issues
+    from contractctl.core.contract.structure import structure_issues
 
     issues = structure_issues(CONFIG_SCHEMA, data)
     if issues:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contractctl.core.compat.model import Level
+from contractctl.core.vocab.levels import Level
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "https://contractctl.dev/schemas/contract-v1.json"

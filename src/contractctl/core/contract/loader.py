@@ -13,14 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contractctl.core.avro_refs import defined_types
-from contractctl.core.avro_schema import load_avro_text
-from contractctl.core.config import CONFIG_NAMES, Config
-from contractctl.core.contract_format import CONTRACT_SCHEMA
-from contractctl.core.documents import Limits, parse_json, parse_yaml, read_text
-from contractctl.core.errors import LoadError, SchemaParseError, UsageError
-from contractctl.core.findings import Finding, Severity
-from contractctl.core.model import (
+from contractctl.core.contract.config import CONFIG_NAMES, Config
+from contractctl.core.contract.format import CONTRACT_SCHEMA
+from contractctl.core.contract.model import (
     AcceptedBreak,
     Consumer,
     Contract,
@@ -34,8 +29,13 @@ from contractctl.core.model import (
     SchemaReference,
     SchemaSpec,
 )
-from contractctl.core.positions import Positions, join
-from contractctl.core.structure import structure_issues
+from contractctl.core.contract.structure import structure_issues
+from contractctl.core.errors import LoadError, SchemaParseError, UsageError
+from contractctl.core.schema.avro_refs import defined_types
+from contractctl.core.schema.avro_schema import load_avro_text
+from contractctl.core.source.documents import Limits, parse_json, parse_yaml, read_text
+from contractctl.core.source.positions import Positions, join
+from contractctl.core.vocab.findings import Finding, Severity
 
 CONTRACT_SUFFIXES = (".yaml", ".yml")
 _SKIP_DIRS = {".git", ".contractctl", "node_modules", ".venv", "__pycache__"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contractctl.core.positions import Positions
+from contractctl.core.source.positions import Positions
 
 SCHEMA_FORMATS = ("jsonschema", "avro")
 DELIVERY_GUARANTEES = ("at-most-once", "at-least-once", "exactly-once")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from contractctl.core.positions import join
+from contractctl.core.source.positions import join
 
 _TYPE_NAMES = {
     "object": "a mapping",

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from contractctl.core.model import Contract, SemVer
+from contractctl.core.contract.model import Contract, SemVer
 
 ASYNCAPI_VERSION = "3.0.0"
 JSON_SCHEMA_FORMAT = "application/schema+json;version=draft-07"

@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from contractctl.core import graph_rules as rules
-from contractctl.core.findings import Finding
-from contractctl.core.model import Contract, SemVer
+from contractctl.core.contract.model import Contract, SemVer
+from contractctl.core.rules import graph as rules
+from contractctl.core.vocab.findings import Finding
 
 PRODUCES = "produces"
 CONSUMES = "consumes"
@@ -405,7 +405,7 @@ def to_svg(
     graph: FlowGraph, href: Callable[[str], str | None] | None = None, title: str = "Flow"
 ) -> str:
     """The graph drawn by :mod:`svg_layout`; ``href`` maps a node id to a link (or None)."""
-    from contractctl.core.svg_layout import Link, Node, render_svg
+    from contractctl.core.flow.svg_layout import Link, Node, render_svg
 
     link = href or (lambda _node: None)
     nodes = [Node(service_id(s), s, "service", link(service_id(s))) for s in graph.services]

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from contractctl.core.findings import Finding, Severity
-from contractctl.core.loader import display_path
-from contractctl.core.model import Contract
+from contractctl.core.contract.loader import display_path
+from contractctl.core.contract.model import Contract
 from contractctl.core.rules import get_rule
+from contractctl.core.vocab.findings import Finding, Severity
 
 _PASCAL = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)*$")
 _WORDS = re.compile(r"[A-Z][a-z0-9]*")
@@ -153,7 +153,7 @@ def check_examples(c: Contract, resolved_schema: Any) -> Iterator[Finding]:
     if c.schema.format == "avro":
         yield from _avro_examples(c)
         return
-    from contractctl.core import dialects
+    from contractctl.core.schema import dialects
 
     schema = dialects.normalised(resolved_schema)
     _PINNED[id(schema)] = schema
@@ -210,7 +210,7 @@ def _avro_examples(c: Contract) -> Iterator[Finding]:
 
 
 def check_fields(c: Contract, resolved_schema: Any) -> Iterator[Finding]:
-    from contractctl.core.fields import avro_has_field, json_has_field
+    from contractctl.core.schema.fields import avro_has_field, json_has_field
 
     wanted = []
     if c.key:
@@ -255,7 +255,7 @@ def check_references(contracts: Iterable[Contract]) -> Iterator[Finding]:
     all_contracts = list(contracts)
     names = {c.name for c in all_contracts}
     seen: dict[tuple[str, str], Contract] = {}
-    from contractctl.core.versions import parse_range
+    from contractctl.core.contract.versions import parse_range
 
     for c in all_contracts:
         key = (c.name, c.version)

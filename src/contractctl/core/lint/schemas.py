@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from contractctl.core import dialects
-from contractctl.core.documents import json_line, parse_json, read_text
-from contractctl.core.findings import Finding, Severity
-from contractctl.core.jsonschema_refs import Fetcher, RefResolver, resolve_pointer
-from contractctl.core.loader import display_path
-from contractctl.core.model import Contract
+from contractctl.core.contract.loader import display_path
+from contractctl.core.contract.model import Contract
+from contractctl.core.schema import dialects
+from contractctl.core.schema.jsonschema_refs import Fetcher, RefResolver, resolve_pointer
+from contractctl.core.source.documents import json_line, parse_json, read_text
+from contractctl.core.vocab.findings import Finding, Severity
 
 
 def _finding(
@@ -181,7 +181,7 @@ def _meta_errors(contract: Contract, document: Any, dialect: str) -> Iterator[Fi
 
 
 def _check_avro(contract: Contract) -> Iterator[Finding]:
-    from contractctl.core.avro_schema import validate_avro
+    from contractctl.core.schema.avro_schema import validate_avro
 
     for issue in validate_avro(contract.schema.document, named=contract.schema.named_types):
         yield _finding(

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-from contractctl.core.compat.model import Level
 from contractctl.core.errors import ConfigError
-from contractctl.core.subjects import SubjectStrategy
+from contractctl.core.registry.subjects import SubjectStrategy
+from contractctl.core.vocab.levels import Level
 
 ENV_PREFIX: Final = "CONTRACTCTL_REGISTRY_"
 DEFAULT_EMBEDDED: Final = ".contractctl/registry"

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from contractctl.core.avro_refs import full_name
 from contractctl.core.errors import SchemaParseError
+from contractctl.core.schema.avro_refs import full_name
 
 if TYPE_CHECKING:
-    from contractctl.core.model import Contract
+    from contractctl.core.contract.model import Contract
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class RegistrySchema:
 
 
 def _load(path: Path, fmt: str) -> Any:
-    from contractctl.core.loader import load_schema_text
+    from contractctl.core.contract.loader import load_schema_text
 
     try:
         text = path.read_text(encoding="utf-8")

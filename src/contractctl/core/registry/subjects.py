@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from contractctl.core.errors import ConfigError
 
 if TYPE_CHECKING:
-    from contractctl.core.model import Contract
+    from contractctl.core.contract.model import Contract
 
 
 class SubjectStrategy(StrEnum):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contractctl.core.findings import Severity
-from contractctl.core.rules import Category, Rule, register
+from contractctl.core.rules.model import Category, Rule
+from contractctl.core.vocab.findings import Severity
 
 _BOTH = frozenset({"BACKWARD", "FORWARD"})
 
@@ -55,5 +55,3 @@ AVRO_RULES: tuple[Rule, ...] = (
         "keep the branch; adding union branches is backward compatible, removing them is not",
     ),
 )
-
-register(AVRO_RULES)

@@ -6,8 +6,8 @@ types, Avro incompatibility kinds); these rules cover what the gate adds on top.
 
 from __future__ import annotations
 
-from contractctl.core.findings import Severity
-from contractctl.core.rules import Category, Rule, register
+from contractctl.core.rules.model import Category, Rule
+from contractctl.core.vocab.findings import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 _BOTH = frozenset({"BACKWARD", "FORWARD"})
@@ -75,5 +75,3 @@ CHECK_RULES = (
         configurable=True,
     ),
 )
-
-register(CHECK_RULES)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contractctl.core.findings import Severity
-from contractctl.core.rules import Category, Rule, register
+from contractctl.core.rules.model import Category, Rule
+from contractctl.core.vocab.findings import Severity
 
 UNCONSUMED = "CONTRACT_GRAPH_UNCONSUMED_EVENT"
 NO_PRODUCER = "CONTRACT_GRAPH_CONSUMED_WITHOUT_PRODUCER"
@@ -48,5 +48,3 @@ GRAPH_RULES: tuple[Rule, ...] = (
         hint="Move the consumer to the replacement before the sunset date.",
     ),
 )
-
-register(GRAPH_RULES)

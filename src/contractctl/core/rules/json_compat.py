@@ -7,9 +7,9 @@ the registry recognise them. Which types are compatible under each policy is dat
 
 from __future__ import annotations
 
-from contractctl.core.compat.model import Policy
-from contractctl.core.findings import Severity
-from contractctl.core.rules import Category, Rule, register
+from contractctl.core.rules.model import Category, Rule
+from contractctl.core.vocab.findings import Severity
+from contractctl.core.vocab.levels import Policy
 
 _BOTH = frozenset({"BACKWARD", "FORWARD"})
 _NONE: frozenset[str] = frozenset()
@@ -459,6 +459,3 @@ ALL_TYPES: tuple[str, ...] = tuple(r.id for r in JSON_RULES)
 def compatible_types(policy: Policy) -> frozenset[str]:
     """The difference types the given policy treats as compatible."""
     return COMPATIBLE_LENIENT if policy is Policy.LENIENT else COMPATIBLE_STRICT
-
-
-register(JSON_RULES)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contractctl.core.findings import Severity
-from contractctl.core.rules import Category, Rule, register
+from contractctl.core.rules.model import Category, Rule
+from contractctl.core.vocab.findings import Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 
@@ -179,5 +179,3 @@ CONTRACT_RULES = (
         configurable=True,
     ),
 )
-
-register(CONTRACT_RULES)

@@ -17,7 +17,7 @@ _MAX_ERRORS = 3
 def _json_validator(text: str) -> Any:
     import jsonschema_rs
 
-    from contractctl.core import dialects
+    from contractctl.core.schema import dialects
 
     return jsonschema_rs.validator_for(dialects.normalised(json.loads(text)))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from contractctl.core.avro_refs import defined_types
-from contractctl.core.jsonschema_refs import resolve_pointer
+from contractctl.core.schema.avro_refs import defined_types
+from contractctl.core.schema.jsonschema_refs import resolve_pointer
 
 
 def json_has_field(schema: Any, path: str, root: Any | None = None) -> bool:

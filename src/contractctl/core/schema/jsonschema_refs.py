@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-from contractctl.core.documents import DEFAULT_LIMITS, Limits, parse_json, read_text
 from contractctl.core.errors import LoadError
+from contractctl.core.source.documents import DEFAULT_LIMITS, Limits, parse_json, read_text
 
 Fetcher = Callable[[str], Any]
 

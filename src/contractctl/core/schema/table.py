@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from contractctl.core.jsonschema_refs import resolve_pointer as follow_pointer
+from contractctl.core.schema.jsonschema_refs import resolve_pointer as follow_pointer
 
 MAX_DEPTH = 12
 

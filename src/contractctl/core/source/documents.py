@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from contractctl.core.errors import LoadError
-from contractctl.core.positions import Positions, join
+from contractctl.core.source.positions import Positions, join
 
 # libyaml is ~10x faster; PyYAML's pure loader gives the same nodes.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

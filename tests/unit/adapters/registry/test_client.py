@@ -19,7 +19,7 @@ from contractctl.core.errors import (
     RegistryNotFound,
     RegistryUnavailable,
 )
-from contractctl.core.registry_config import RegistrySettings, Secret
+from contractctl.core.registry.config import RegistrySettings, Secret
 
 SR = "application/vnd.schemaregistry.v1+json"
 AVRO = SchemaSubmission('{"type":"record","name":"Order","fields":[]}', "AVRO")
@@ -372,7 +372,7 @@ def test_retry_after_too_long_fails_now() -> None:
 
 
 def test_url_userinfo_never_appears_in_errors() -> None:
-    from contractctl.core.registry_config import parse_registry_settings
+    from contractctl.core.registry.config import parse_registry_settings
 
     settings = parse_registry_settings({"url": "https://user:hunter22@sr.example"})
     assert settings.urls == ("https://sr.example",)

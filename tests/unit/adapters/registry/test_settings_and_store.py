@@ -10,15 +10,15 @@ import pytest
 from contractctl.adapters.registry.api import SchemaSubmission
 from contractctl.adapters.registry.emulator import RegistryEmulator
 from contractctl.adapters.registry.store import LocalStore
+from contractctl.core.contract.model import Contract, SchemaSpec
 from contractctl.core.errors import ConfigError, RegistryConflict
-from contractctl.core.model import Contract, SchemaSpec
-from contractctl.core.registry_config import (
+from contractctl.core.registry.config import (
     RegistryOverrides,
     Secret,
     parse_registry_settings,
     redact,
 )
-from contractctl.core.subjects import SubjectStrategy, subject_for
+from contractctl.core.registry.subjects import SubjectStrategy, subject_for
 
 V1 = {
     "type": "record",

@@ -7,7 +7,7 @@ from typing import Any
 
 from contractctl.core.codegen import naming, plan_module
 from contractctl.core.codegen.pyexpr import text
-from contractctl.core.model import Contract, SchemaSpec
+from contractctl.core.contract.model import Contract, SchemaSpec
 
 
 def _module(document: Any, fmt: str = "jsonschema") -> Any:

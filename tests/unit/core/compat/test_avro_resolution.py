@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contractctl.core.avro_schema import validate_avro
 from contractctl.core.compat.avro import backward_changes, incompatibilities
-from contractctl.core.compat.avro_rules import AVRO_RULES
 from contractctl.core.compat.engine import check_compatibility
-from contractctl.core.compat.model import Direction
 from contractctl.core.errors import SchemaParseError
+from contractctl.core.rules.avro_compat import AVRO_RULES
+from contractctl.core.schema.avro_schema import validate_avro
+from contractctl.core.vocab.levels import Direction
 
 
 def rec(name: str, *fields: dict[str, Any], **extra: Any) -> dict[str, Any]:

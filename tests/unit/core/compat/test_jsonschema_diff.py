@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from contractctl.core.compat.json_rules import ALL_TYPES, COMPATIBLE_STRICT
 from contractctl.core.compat.jsonschema import backward_changes
+from contractctl.core.rules.json_compat import ALL_TYPES, COMPATIBLE_STRICT
 
 S7 = "http://json-schema.org/draft-07/schema#"
 S2020 = "https://json-schema.org/draft/2020-12/schema"

@@ -316,7 +316,7 @@ def test_malformed_schema_is_a_parse_error(bad: Any) -> None:
 
 def test_core_stays_pure() -> None:
     code = (
-        "import sys, contractctl.core.compat.jsonschema, contractctl.core.compat.json_rules;"
+        "import sys, contractctl.core.compat.jsonschema, contractctl.core.rules.json_compat;"
         "bad = {m for m in ('typer', 'rich', 'httpx', 'jinja2') if m in sys.modules};"
         "print(sorted(bad))"
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from contractctl.core.compat import json_rules
-from contractctl.core.compat.model import Policy
-from contractctl.core.findings import Severity
-from contractctl.core.rules import Category
+from contractctl.core.rules import json_compat as json_rules
+from contractctl.core.rules.model import Category
+from contractctl.core.vocab.findings import Severity
+from contractctl.core.vocab.levels import Policy
 
 
 def test_one_rule_per_confluent_type() -> None:

@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from contractctl.core.compat.avro.explain import to_change
 from contractctl.core.compat.avro.model import Field, Node, parse_schema
 from contractctl.core.compat.avro.resolve import Checker, Incompatibility
-from contractctl.core.compat.model import Change, Policy
+from contractctl.core.compat.model import Change
 from contractctl.core.errors import SchemaParseError
+from contractctl.core.vocab.levels import Policy
 
 __all__ = [
     "Field",

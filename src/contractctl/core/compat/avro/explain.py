@@ -13,7 +13,8 @@ from contractctl.core.compat.avro.resolve import (
     TYPE_MISMATCH,
     Incompatibility,
 )
-from contractctl.core.compat.model import Change, Direction
+from contractctl.core.compat.model import Change
+from contractctl.core.vocab.levels import Direction
 
 _Explainer = Callable[[Incompatibility], tuple[str, str]]
 

@@ -7,7 +7,7 @@ dropped: the checker never reads them. Named types are shared nodes, so a recurs
 is a cyclic graph; every other occurrence is a fresh node, as in Java, because the checker
 memoises by node identity and that identity decides which locations it reports.
 
-Parsing here is deliberately lenient (``contractctl.core.avro_schema`` is the validator):
+Parsing here is deliberately lenient (``contractctl.core.schema.avro_schema`` is the validator):
 a record without ``name`` is Java's anonymous record, unknown keys are ignored (the real
 ``namesapce`` typo), but an undefined name or a non-schema value is a ``SchemaParseError``.
 """

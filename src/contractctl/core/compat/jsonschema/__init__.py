@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 
-from contractctl.core.compat.json_rules import compatible_types
 from contractctl.core.compat.jsonschema.diff import diff
 from contractctl.core.compat.jsonschema.explain import explain
 from contractctl.core.compat.jsonschema.loader import load_schema
 from contractctl.core.compat.jsonschema.model import MAX_DEPTH, Node
-from contractctl.core.compat.model import Change, Direction, Policy
+from contractctl.core.compat.model import Change
 from contractctl.core.errors import SchemaParseError
+from contractctl.core.rules.json_compat import compatible_types
+from contractctl.core.vocab.levels import Direction, Policy
 
 __all__ = ["MAX_DEPTH", "Node", "backward_changes", "load_schema"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from contractctl.core.compat.json_rules import JSON_RULES
+from contractctl.core.rules.json_compat import JSON_RULES
 
 _RULES = {r.id: r for r in JSON_RULES}
 
