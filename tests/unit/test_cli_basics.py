@@ -60,3 +60,13 @@ def test_validate_bundled_contracts_is_clean() -> None:
     result = run_cli(["validate"], cwd=REPO)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "0 errors" in result.stdout
+
+
+def test_docs_rules_page_is_the_catalogue() -> None:
+    """docs/rules.md is generated from the catalogue: regenerate it with
+    `contractctl rules -f markdown > docs/rules.md` after adding a rule."""
+    from tests.conftest import REPO, run_cli
+
+    result = run_cli(["rules", "-f", "markdown"])
+    assert result.exit_code == 0
+    assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == result.stdout

@@ -147,8 +147,10 @@ class TreeBaseline(ContractSetBaseline):
 class SchemaDirBaseline:
     """Raw schemas pulled from a registry: ``<subject>/<version>.json`` or ``.avsc``.
 
-    Versions are registry version numbers, not semvers, so only their order is known:
-    like a registry, ``history`` returns the whole subject.
+    Versions are registry version numbers, not semvers, so only their order is known. As
+    with a registry, a contract whose schema is one of the pulled versions (the same
+    canonical-form fingerprint, ``core.registry.identity``) is judged only against the
+    versions before it, and a subject's level is the one ``index.json`` recorded.
     """
 
     def __init__(self, root: Path, config: Config) -> None:
@@ -156,6 +158,7 @@ class SchemaDirBaseline:
 
         self.name = f"dir:{root}"
         self.root = root
+        self._index_data: dict[str, Any] | None = None
         self.strategy = parse_registry_settings(
             config.registry, base_dir=config.root
         ).subject_strategy
@@ -171,7 +174,7 @@ class SchemaDirBaseline:
         if not folder.is_dir():
             return []
         files = [p for p in folder.iterdir() if p.suffix in _SCHEMA_SUFFIXES and p.stem.isdigit()]
-        out = []
+        out: list[BaselineVersion] = []
         for file in sorted(files, key=lambda p: int(p.stem)):
             fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
             try:
@@ -185,11 +188,40 @@ class SchemaDirBaseline:
                     label=display_path(file),
                 )
             )
-        return out
+        return self._before(contract, out)
+
+    @staticmethod
+    def _before(contract: Contract, versions: list[BaselineVersion]) -> list[BaselineVersion]:
+        from contractctl.core.registry.identity import fingerprint, position
+        from contractctl.core.registry.schema import registry_schema
+        from contractctl.core.schema.avro_refs import inline_named
+
+        try:
+            form = registry_schema(contract)
+        except ContractctlError:  # an unreadable candidate is the gate's to report
+            return versions
+        mine = fingerprint(inline_named(form.document, form.named), form.schema_type)
+        at = position([fingerprint(v.schema, v.schema_type) for v in versions], mine)
+        return versions if at is None else versions[:at]
 
     def level(self, contract: Contract) -> str | None:
-        del contract
-        return None
+        from contractctl.core.registry.subjects import subject_for
+
+        info = self._index().get("subjects", {}).get(subject_for(contract, self.strategy))
+        level = info.get("level") if isinstance(info, dict) else None
+        if isinstance(level, str):
+            return level
+        fallback = self._index().get("global_level")
+        return fallback if isinstance(fallback, str) else None
+
+    def _index(self) -> dict[str, Any]:
+        if self._index_data is None:
+            try:
+                data = json.loads((self.root / "index.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            self._index_data = data if isinstance(data, dict) else {}
+        return self._index_data
 
     def event_names(self) -> set[str] | None:
         return None  # subjects are not event names

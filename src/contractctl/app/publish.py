@@ -17,19 +17,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from contractctl.adapters.registry.api import (
-    Reference,
-    RegisteredSchema,
-    RegistryAPI,
-    SchemaSubmission,
-    canonical,
-)
+from contractctl.adapters.registry.api import Reference, RegistryAPI, SchemaSubmission
 from contractctl.adapters.registry.baseline import SubjectState, fetch_subject
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.compat.model import Change
 from contractctl.core.contract.model import Contract
 from contractctl.core.errors import ExitCode, RegistryError
 from contractctl.core.registry.config import RegistrySettings
+from contractctl.core.registry.identity import fingerprint, position
 from contractctl.core.registry.schema import NamedType, RegistrySchema, registry_schema
 from contractctl.core.registry.subjects import subject_for
 from contractctl.core.schema.avro_refs import inline_named
@@ -116,10 +111,8 @@ class _Item:
     outcome: Outcome
 
 
-def _same(version: RegisteredSchema, form: RegistrySchema) -> bool:
-    """Registered already? References are ours to add, so only text and type count."""
-    text = SchemaSubmission.of(form.document, form.schema_type).schema
-    return version.schema_type == form.schema_type and canonical(version.schema) == canonical(text)
+def _fingerprint(form: RegistrySchema) -> str:
+    return fingerprint(inline_named(form.document, form.named), form.schema_type)
 
 
 def _plan_subject(
@@ -130,21 +123,16 @@ def _plan_subject(
     request: PublishRequest,
 ) -> None:
     effective = state.level or global_level
-    history: list[Any] = []
-    for version in state.versions:
-        named = {
-            r.name: state.named[(r.subject, r.version)]
-            for r in version.references
-            if (r.subject, r.version) in state.named
-        }
-        history.append(inline_named(version.parsed(), named))
+    history: list[Any] = [state.self_contained(v) for v in state.versions]
+    known = state.fingerprints()
     for item in items:
         outcome = item.outcome
         wanted = (item.contract.compatibility or request.default_level).upper()
         if wanted != effective:
             outcome.level_from, outcome.level_to = effective, wanted
             effective = wanted
-        match = next((v for v in state.versions if _same(v, item.form)), None)
+        at = position(known, _fingerprint(item.form))
+        match = state.versions[at] if at is not None else None
         candidate = inline_named(item.form.document, item.form.named)
         if match is not None:
             outcome.action, outcome.version, outcome.schema_id = (
@@ -231,7 +219,7 @@ async def _publish(request: PublishRequest, api: RegistryAPI, report: PublishRep
     await asyncio.gather(*(register_named(n) for n in named))
 
     async def publish_subject(subject: str, items: list[_Item]) -> None:
-        for item in items:
+        for index, item in enumerate(items):
             outcome = item.outcome
             try:
                 if outcome.level_to:
@@ -242,6 +230,7 @@ async def _publish(request: PublishRequest, api: RegistryAPI, report: PublishRep
                 if missing:
                     outcome.action = Action.NOT_ATTEMPTED
                     outcome.error = f"referenced type {missing[0]} was not registered"
+                    _skip_rest(items[index + 1 :])
                     return
                 submission = SchemaSubmission.of(
                     item.form.document,
@@ -249,14 +238,52 @@ async def _publish(request: PublishRequest, api: RegistryAPI, report: PublishRep
                     tuple(refs[t.name] for t in item.form.named_types),
                 )
                 outcome.schema_id = await api.register(subject, submission)
-                found = await api.lookup(subject, submission)
-                outcome.version = found.version if found else None
-                outcome.action = Action.REGISTERED
             except RegistryError as exc:
                 outcome.action, outcome.error = Action.FAILED, exc.one_line()
-                return  # later versions of this subject wait for a rerun
+                _skip_rest(items[index + 1 :])  # later versions of this subject wait for a rerun
+                return
+            # The server answered with an id: registered, whatever the follow-up lookup says.
+            outcome.action = Action.REGISTERED
+            try:
+                found = await api.lookup(subject, submission)
+            except RegistryError:
+                found = None
+            outcome.version = found.version if found else None
 
     await asyncio.gather(*(publish_subject(s, items) for s, items in groups.items()))
+    await _reconcile(api, groups)
+
+
+def _skip_rest(items: Sequence[_Item]) -> None:
+    for item in items:
+        if item.outcome.action is Action.REGISTER:
+            item.outcome.action = Action.NOT_ATTEMPTED
+
+
+async def _reconcile(api: RegistryAPI, groups: dict[str, list[_Item]]) -> None:
+    """Ask the server what it holds for subjects with a failed call before reporting them.
+
+    A registration whose response was lost (a reset, a timeout) may still have landed; the
+    summary must say what the registry holds, not what the client saw.
+    """
+    failed = [
+        s for s, items in groups.items() if any(i.outcome.action is Action.FAILED for i in items)
+    ]
+    for subject in failed:
+        try:
+            state = await fetch_subject(api, subject)
+        except RegistryError:
+            continue  # still unreachable: FAILED stands
+        known = state.fingerprints()
+        for item in groups[subject]:
+            if item.outcome.action is not Action.FAILED:
+                continue
+            at = position(known, _fingerprint(item.form))
+            if at is not None:
+                held = state.versions[at]
+                item.outcome.action = Action.REGISTERED
+                item.outcome.version, item.outcome.schema_id = held.version, held.id
+                item.outcome.error = None
 
 
 def publish(request: PublishRequest) -> PublishReport:

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contractctl.adapters.registry.api import RegisteredSchema, RegistryAPI
+from contractctl.adapters.registry.api import RegisteredSchema, RegistryAPI, ServerVerdict
 from contractctl.adapters.registry.baseline import RegistryBaseline, SubjectState, fetch_subject
 from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.compat.model import Change
 from contractctl.core.contract.model import Contract
 from contractctl.core.errors import ContractctlError
 from contractctl.core.registry.config import RegistrySettings
+from contractctl.core.rules import get_rule
 from contractctl.core.schema.avro_refs import inline_named
 from contractctl.core.vocab.findings import Finding, Severity
 
@@ -92,9 +94,10 @@ def show_subject(request: RegistryRequest, subject: str) -> SubjectInfo:
     async def work(api: RegistryAPI) -> SubjectInfo:
         state, level = await asyncio.gather(fetch_subject(api, subject), api.global_level())
         if not state.versions:
-            from contractctl.core.errors import RegistryNotFound
+            from contractctl.core.errors import InputError
 
-            raise RegistryNotFound(f"subject {subject!r} is not registered in {api.name}")
+            # The registry answered: the subject named on the command line is the problem.
+            raise InputError(f"subject {subject!r} is not registered in {api.name}")
         return _info(state, level)
 
     result: SubjectInfo = _run(request, work)
@@ -145,6 +148,55 @@ def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> P
     return report
 
 
+# Where Karapace is known to read JSON Schema differently from Confluent (its own docs and
+# the agreement benchmark): recognised from the schema nodes a breaking change points at.
+def _known_deviations(old: Any, new: Any, breaks: list[Change]) -> list[str]:
+    from contractctl.core.schema.jsonschema_refs import resolve_pointer
+
+    found: set[str] = set()
+    for change in breaks:
+        if change.rule_id.startswith("REQUIRED_"):
+            found.add("Karapace reads `required` from the property's own schema")
+        for document in (old, new):
+            found_node, node = resolve_pointer(document, change.path.lstrip("#"))
+            if not found_node:
+                continue
+            if isinstance(node, dict) and "enum" in node and "type" in node:
+                found.add("Karapace ignores `enum` beside `type`")
+            if node == {}:
+                found.add("Karapace reads `{}` as an object schema")
+    return sorted(found)
+
+
+def _disagreement(
+    contract: Contract,
+    level: str,
+    server: ServerVerdict,
+    local_ok: bool,
+    breaks: list[Change],
+    known: list[str],
+) -> Finding:
+    said = "compatible" if server.compatible else "incompatible"
+    ours = "compatible" if local_ok else "incompatible"
+    why = "; ".join(f"{c.rule_id} at {c.path}" for c in breaks[:5])
+    message = (
+        f"{contract.id}: the registry judges the schema {said} at {level}; contractctl "
+        f"(Confluent's rules) judges it {ours}" + (f": {why}" if why else "")
+    )
+    if known and server.compatible:
+        message += f". This is the server's verdict, a known server deviation: {'; '.join(known)}"
+    elif server.messages:
+        message += f". The server says: {'; '.join(server.messages)[:300]}"
+    return Finding(
+        "REGISTRY_VERDICT_DISAGREES",
+        Severity.WARNING,
+        message,
+        file=str(contract.path),
+        event=contract.name,
+        hint=get_rule("REGISTRY_VERDICT_DISAGREES").hint,
+    )
+
+
 def server_verify(
     baseline: RegistryBaseline, contracts: Sequence[Contract], *, default_level: str = "BACKWARD"
 ) -> list[Finding]:
@@ -166,7 +218,7 @@ def server_verify(
             continue
         history = baseline.history(contract)
         level = baseline.level(contract) or default_level
-        local_ok = True
+        local_ok, breaks, known = True, [], []
         if history:
             docs = [
                 inline_named(h.schema, h.named_types or {}) if h.schema_type == "AVRO" else h.schema
@@ -183,23 +235,11 @@ def server_verify(
                     level=level,
                     history=docs,
                 )
-                local_ok = result.is_compatible
             except ContractctlError:
                 continue
+            local_ok, breaks = result.is_compatible, result.breaking_changes
+            if form.schema_type == "JSON":
+                known = _known_deviations(docs[-1], form.document, breaks)
         if local_ok != server.compatible:
-            said = "compatible" if server.compatible else "incompatible"
-            detail = f": {'; '.join(server.messages)[:300]}" if server.messages else ""
-            findings.append(
-                Finding(
-                    "REGISTRY_VERDICT_DISAGREES",
-                    Severity.WARNING,
-                    f"{contract.id}: the registry judges the schema {said} at {level} but "
-                    f"contractctl judges it {'compatible' if local_ok else 'incompatible'}"
-                    f"{detail}",
-                    file=str(contract.path),
-                    event=contract.name,
-                    hint="the registry's verdict decides whether it accepts the schema; "
-                    "report the difference if the registry is right",
-                )
-            )
+            findings.append(_disagreement(contract, level, server, local_ok, breaks, known))
     return findings

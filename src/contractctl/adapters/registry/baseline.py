@@ -1,10 +1,13 @@
 """``RegistryBaseline``: a schema registry as the compatibility gate's baseline.
 
 ``history(contract)`` is the contract's subject's versions, oldest first (only those before
-the contract's own schema when it is already registered); ``level(contract)`` is the
-subject's compatibility level, else the global one. ``prefetch`` loads every subject the
-contracts need concurrently (bounded by the client's semaphore), which is what makes a
-thousand subjects take seconds; ``history`` falls back to fetching one subject on a miss.
+the contract's own schema when it is already registered: a contract is never judged against
+its own successors); ``level(contract)`` is the subject's compatibility level, else the
+global one. "Already registered" follows ``core.registry.identity``: the canonical-form
+fingerprint of the self-contained schema, else the registry's own lookup with references.
+``prefetch`` loads every subject the contracts need concurrently (bounded by the client's
+semaphore), which is what makes a thousand subjects take seconds; ``history`` falls back
+to fetching one subject on a miss.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from contractctl.adapters.registry.api import (
 )
 from contractctl.core.contract.baseline import BaselineVersion
 from contractctl.core.errors import ContractctlError
+from contractctl.core.registry.identity import fingerprint, position
 from contractctl.core.registry.schema import registry_schema
 from contractctl.core.registry.subjects import SubjectStrategy, subject_for
+from contractctl.core.schema.avro_refs import inline_named
 
 if TYPE_CHECKING:
     from contractctl.core.contract.model import Contract
@@ -42,6 +47,18 @@ class SubjectState:
     versions: tuple[RegisteredSchema, ...]
     level: str | None  # subject-level config, None when only the global level applies
     named: dict[tuple[str, int], Any]  # referenced (subject, version) -> parsed schema
+
+    def self_contained(self, version: RegisteredSchema) -> Any:
+        """``version``'s schema with its referenced Avro named types inlined."""
+        named = {
+            r.name: self.named[(r.subject, r.version)]
+            for r in version.references
+            if (r.subject, r.version) in self.named
+        }
+        return inline_named(version.parsed(), named)
+
+    def fingerprints(self) -> list[str]:
+        return [fingerprint(self.self_contained(v), v.schema_type) for v in self.versions]
 
 
 async def fetch_subject(api: RegistryAPI, subject: str) -> SubjectState:
@@ -80,6 +97,8 @@ class RegistryBaseline:
         self.strategy = strategy
         self.label = label
         self._states: dict[str, SubjectState] = {}
+        self._fingerprints: dict[str, list[str]] = {}
+        self._looked_up: dict[str, int | None] = {}  # contract id -> registered version number
         self._global: str | None = None
 
     def subject(self, contract: Contract) -> str:
@@ -98,7 +117,9 @@ class RegistryBaseline:
         return asyncio.run(main())
 
     def prefetch(self, contracts: Iterable[Contract]) -> None:
-        """Load every subject ``contracts`` map to, concurrently."""
+        """Load every subject ``contracts`` map to, concurrently, and look up (with their
+        references) the schemas whose fingerprint matches no registered version."""
+        contracts = list(contracts)
         subjects = sorted({self.subject(c) for c in contracts} - set(self._states))
 
         async def work(api: RegistryAPI) -> None:
@@ -108,8 +129,40 @@ class RegistryBaseline:
             )
             self._global = level
             self._states.update({s.subject: s for s in states})
+            unmatched = [c for c in contracts if self._unmatched(c)]
+            found = await asyncio.gather(*(self._lookup(api, c) for c in unmatched))
+            self._looked_up.update(zip((c.id for c in unmatched), found, strict=True))
 
         self.run(work)
+
+    def _candidate(self, contract: Contract) -> str | None:
+        try:
+            form = registry_schema(contract)
+        except ContractctlError:  # an unreadable candidate is the gate's to report
+            return None
+        return fingerprint(inline_named(form.document, form.named), form.schema_type)
+
+    def _known(self, subject: str) -> list[str]:
+        if subject not in self._fingerprints:
+            self._fingerprints[subject] = self._states[subject].fingerprints()
+        return self._fingerprints[subject]
+
+    def _unmatched(self, contract: Contract) -> bool:
+        subject = self.subject(contract)
+        if contract.id in self._looked_up or not self._states[subject].versions:
+            return False
+        mine = self._candidate(contract)
+        return mine is not None and position(self._known(subject), mine) is None
+
+    async def _lookup(self, api: RegistryAPI, contract: Contract) -> int | None:
+        """The registry's own answer: POST /subjects/{s} with the schema's references."""
+        try:
+            form = registry_schema(contract)
+            submission = await submission_for(api, contract, form, self.strategy, register=False)
+            found = await api.lookup(self.subject(contract), submission)
+        except ContractctlError:
+            return None
+        return found.version if found is not None else None
 
     def state(self, contract: Contract) -> SubjectState:
         subject = self.subject(contract)
@@ -124,17 +177,13 @@ class RegistryBaseline:
     def history(self, contract: Contract) -> list[BaselineVersion]:
         state = self.state(contract)
         versions = list(state.versions)
-        try:
-            form = registry_schema(contract)
-            mine = SchemaSubmission.of(form.document, form.schema_type)
-            position = next(
-                (i for i, v in enumerate(versions) if v.same_schema(mine) or _same_text(v, mine)),
-                None,
-            )
-        except ContractctlError:  # an unreadable candidate is the gate's to report
-            position = None
-        if position is not None:
-            versions = versions[:position]
+        mine = self._candidate(contract)
+        at = position(self._known(state.subject), mine) if mine is not None else None
+        if at is None and self._looked_up.get(contract.id) is not None:
+            number = self._looked_up[contract.id]
+            at = next((i for i, v in enumerate(versions) if v.version == number), None)
+        if at is not None:
+            versions = versions[:at]
         return [self._baseline_version(state, v) for v in versions]
 
     def _baseline_version(self, state: SubjectState, v: RegisteredSchema) -> BaselineVersion:
@@ -175,10 +224,6 @@ class RegistryBaseline:
             return dict(await asyncio.gather(*(one(api, c) for c in contracts)))
 
         return self.run(work)
-
-
-def _same_text(version: RegisteredSchema, submission: SchemaSubmission) -> bool:
-    return version.schema_type == submission.schema_type and version.schema == submission.schema
 
 
 async def submission_for(

@@ -290,6 +290,8 @@ class HttpRegistry:
             return RegistryAuthError(f"{shown}: {detail}: {hint}")
         if reply.status == 403:
             return RegistryAuthError(f"{shown}: {detail}: the credentials lack permission")
+        if reply.status in (404, 405) and reply.error_code is None:
+            return RegistryNotFound(f"{shown}: {detail}{self._base_url_hint()}")
         if reply.status == 404:
             return RegistryNotFound(f"{shown}: {detail}")
         if reply.status == 409:
@@ -302,13 +304,20 @@ class HttpRegistry:
             return False
         if reply.error_code is not None and 40400 <= reply.error_code <= 40499:
             return True
-        url = self._urls[self._current] + path
-        error = self._error(method, url, reply)
-        error.message += (
-            " (a 404 without a registry error_code: is the base URL right? Apicurio needs "
-            "its /apis/ccompat/v7 prefix)"
+        raise self._error(method, self._urls[self._current] + path, reply)
+
+    def _base_url_hint(self) -> str:
+        """Why a registry answered a plain 404/405: almost always the base URL is wrong."""
+        base = self._redact(self._urls[self._current])
+        for endpoint in ("/subjects", "/schemas", "/config", "/compatibility"):
+            if base.rstrip("/").endswith(endpoint):
+                trimmed = base.rstrip("/").removesuffix(endpoint)
+                return f" ({base} ends in {endpoint}: give the registry's base URL, {trimmed})"
+        return (
+            f" ({base} is probably not a schema registry's base URL: no registry error_code "
+            "came back; Apicurio needs its /apis/ccompat/v7 prefix, Confluent Cloud the "
+            "cluster endpoint)"
         )
-        raise error
 
     @staticmethod
     def _path(*parts: str | int) -> str:

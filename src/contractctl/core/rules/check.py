@@ -68,6 +68,15 @@ CHECK_RULES = (
         hint="Run `contractctl validate` for the details.",
     ),
     Rule(
+        "REGISTRY_VERDICT_DISAGREES",
+        "The registry's own compatibility verdict differs from contractctl's (--server-verify).",
+        Category.CHECK,
+        W,
+        configurable=True,
+        hint="The registry's verdict decides whether it accepts the schema; docs/registry.md "
+        "lists the known differences of each server from Confluent's rules.",
+    ),
+    Rule(
         "CHECK_BASELINE_UNREADABLE",
         "A contract in the baseline could not be loaded and was left out of the comparison.",
         Category.CHECK,
