@@ -247,6 +247,13 @@ def directory_baseline(root: Path, config: Config) -> Baseline:
             f"baseline {str(root)!r} is not a directory; use git:REF, registry or a directory"
         )
     if _is_schema_dir(root):
+        if not (root / "index.json").is_file():
+            # `registry pull` writes index.json last: without it the pull was cut short, and
+            # subjects missing from it would pass as new events.
+            raise BaselineError(
+                f"baseline {str(root)!r} is an incomplete registry pull (no index.json); "
+                "run `contractctl registry pull` again"
+            )
         return SchemaDirBaseline(root, config)
     loaded = load_contracts([root], config)
     return ContractSetBaseline(

@@ -21,6 +21,7 @@ from contractctl.adapters.registry.api import Reference, RegistryAPI, SchemaSubm
 from contractctl.adapters.registry.baseline import SubjectState, fetch_subject
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.compat.model import Change
+from contractctl.core.contract.config import Config
 from contractctl.core.contract.model import Contract
 from contractctl.core.errors import ExitCode, RegistryError
 from contractctl.core.registry.config import RegistrySettings
@@ -28,6 +29,7 @@ from contractctl.core.registry.identity import fingerprint, position
 from contractctl.core.registry.schema import NamedType, RegistrySchema, registry_schema
 from contractctl.core.registry.subjects import subject_for
 from contractctl.core.schema.avro_refs import inline_named
+from contractctl.core.vocab.findings import Finding, Severity
 
 
 class Action(StrEnum):
@@ -284,6 +286,32 @@ async def _reconcile(api: RegistryAPI, groups: dict[str, list[_Item]]) -> None:
                 item.outcome.action = Action.REGISTERED
                 item.outcome.version, item.outcome.schema_id = held.version, held.id
                 item.outcome.error = None
+
+
+@dataclass(slots=True)
+class Publishable:
+    """The contracts ``publish`` may register, or why it may not."""
+
+    contracts: list[Contract]
+    load_errors: list[Finding]  # the contract files themselves: exit 3
+    schema_errors: list[Finding]  # validate's schema checks: exit 1, nothing registered
+
+
+def load_publishable(paths: Sequence[Path], config: Config) -> Publishable:
+    """Load the contracts and run validate's schema checks: a registry never receives a
+    schema that `contractctl validate` rejects."""
+    from contractctl.core.contract.loader import load_contracts
+    from contractctl.core.lint.schemas import check_schema
+
+    loaded = load_contracts(list(paths) or None, config)
+    load_errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    schema_errors = [
+        f
+        for c in loaded.contracts
+        for f in check_schema(c)
+        if f.severity is Severity.ERROR and config.rules.get(f.rule_id, "error") == "error"
+    ]
+    return Publishable(list(loaded.contracts), load_errors, schema_errors)
 
 
 def publish(request: PublishRequest) -> PublishReport:

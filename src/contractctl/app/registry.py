@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +22,7 @@ from contractctl.adapters.registry.baseline import RegistryBaseline, SubjectStat
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.compat.model import Change
 from contractctl.core.contract.model import Contract
-from contractctl.core.errors import ContractctlError
+from contractctl.core.errors import ContractctlError, InputError
 from contractctl.core.registry.config import RegistrySettings
 from contractctl.core.rules import get_rule
 from contractctl.core.schema.avro_refs import inline_named
@@ -123,29 +126,50 @@ def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> P
     name, states, global_level = _run(request, work)
     report = PullReport(out=out, registry=name)
     index: dict[str, Any] = {"registry": name, "global_level": global_level, "subjects": {}}
-    for state in states:
-        if not state.versions:
-            continue
-        report.subjects += 1
-        folder = out / _file_name(state.subject)
-        folder.mkdir(parents=True, exist_ok=True)
-        for v in state.versions:
-            document = v.parsed()
-            if v.schema_type == "AVRO" and v.references:
-                named = {
-                    r.name: state.named[(r.subject, r.version)]
-                    for r in v.references
-                    if (r.subject, r.version) in state.named
-                }
-                document = inline_named(document, named)
-            suffix = ".avsc" if v.schema_type == "AVRO" else ".json"
-            path = folder / f"{v.version}{suffix}"
-            path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
-            report.files.append(path)
-        index["subjects"][state.subject] = _info(state, global_level).to_json()
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "index.json").write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+    # Written into a staging folder beside ``out`` and swapped in whole: a killed pull
+    # leaves the previous baseline (or none), never a partial one.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.pull-", dir=out.parent))
+    try:
+        for state in states:
+            if not state.versions:
+                continue
+            report.subjects += 1
+            folder = staging / _file_name(state.subject)
+            folder.mkdir(parents=True, exist_ok=True)
+            for v in state.versions:
+                suffix = ".avsc" if v.schema_type == "AVRO" else ".json"
+                text = json.dumps(state.self_contained(v), indent=2, ensure_ascii=False) + "\n"
+                (folder / f"{v.version}{suffix}").write_text(text, "utf-8")
+                report.files.append(out / folder.name / f"{v.version}{suffix}")
+            index["subjects"][state.subject] = _info(state, global_level).to_json()
+        (staging / "index.json").write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+        _swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return report
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would ignore the user's umask
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    if not (out / "index.json").is_file() and any(out.iterdir()):
+        raise InputError(
+            f"{out} exists and is not a registry pull: choose an empty or new --out folder"
+        )
+    retired = out.with_name(f".{out.name}.old-{os.getpid()}")
+    os.replace(out, retired)
+    os.replace(staging, out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 # Where Karapace is known to read JSON Schema differently from Confluent (its own docs and

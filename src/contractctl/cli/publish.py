@@ -71,27 +71,30 @@ def publish(
     ] = OutputFormat.text,
 ) -> int:
     """Register each contract's schema under its subject (idempotent; checks first)."""
-    from contractctl.app.publish import PublishRequest
+    from contractctl.app.publish import PublishRequest, load_publishable
     from contractctl.app.publish import publish as run_publish
     from contractctl.cli.registry_render import render_publish
     from contractctl.core.contract.config import Config
-    from contractctl.core.contract.loader import load_contracts
     from contractctl.core.errors import ExitCode
     from contractctl.core.registry.config import RegistrySettings
 
     config, settings = registry_settings(registry)
     assert isinstance(config, Config)
     assert isinstance(settings, RegistrySettings)
-    loaded = load_contracts([Path(p) for p in paths or ()] or None, config)
-    errors = [f for f in loaded.findings if f.severity.value == "error"]
+    ready = load_publishable([Path(p) for p in paths or ()], config)
+    errors = ready.load_errors or ready.schema_errors
     if errors:
         for f in errors:
-            sys.stderr.write(f"error: {f.file}:{f.line or 0}: {f.rule_id}: {f.message}\n")
-        sys.stderr.write("publish: fix the contracts first (see `contractctl validate`)\n")
-        return int(ExitCode.INPUT)
+            sys.stderr.write(
+                state.redact(f"error: {f.file}:{f.line or 0}: {f.rule_id}: {f.message}") + "\n"
+            )
+        sys.stderr.write(
+            "publish: nothing registered; fix the contracts first (see `contractctl validate`)\n"
+        )
+        return int(ExitCode.INPUT if ready.load_errors else ExitCode.FINDINGS)
     report = run_publish(
         PublishRequest(
-            contracts=loaded.contracts,
+            contracts=ready.contracts,
             settings=settings,
             root=config.root,
             default_level=config.compatibility,

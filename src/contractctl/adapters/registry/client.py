@@ -39,7 +39,7 @@ from contractctl.core.errors import (
     RegistryNotFound,
     RegistryUnavailable,
 )
-from contractctl.core.registry.config import RegistrySettings, redact
+from contractctl.core.registry.config import LEVELS, RegistrySettings, redact
 
 log = logging.getLogger("contractctl.registry")
 
@@ -53,6 +53,40 @@ POOL_SHARD: Final = 8  # connections per httpx client
 Sleep = Callable[[float], Awaitable[None]]
 
 
+class _DeadlineExceeded(Exception):
+    """The command's total registry time ran out."""
+
+
+class _TooLarge(Exception):
+    """A response grew past ``max_response_bytes``."""
+
+
+async def _read_capped(response: httpx.Response, cap: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > cap:
+            raise _TooLarge
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    return _decode(response, body, cap) if response.headers.get("content-encoding") else body
+
+
+def _decode(response: httpx.Response, raw: bytes, cap: int) -> bytes:
+    """``raw`` with its content-encoding undone, refusing to inflate past ``cap``."""
+    import zlib
+
+    encoding = response.headers.get("content-encoding", "").lower()
+    if encoding in ("gzip", "deflate"):
+        inflater = zlib.decompressobj(wbits=47)  # gzip or zlib header, detected
+        out = inflater.decompress(raw, cap + 1)
+        if len(out) > cap or inflater.unconsumed_tail:
+            raise _TooLarge
+        return out
+    return raw
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     status: int
@@ -61,13 +95,37 @@ class Reply:
     message: str = ""
 
 
-def _error_fields(response: httpx.Response) -> tuple[Any, int | None, str]:
+@dataclass(frozen=True, slots=True)
+class _Response:
+    """A response read in full, within the size cap."""
+
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+    @property
+    def is_html(self) -> bool:
+        kind = self.headers.get("content-type", "").lower()
+        return "html" in kind or self.content.lstrip()[:1] == b"<"
+
+
+def _error_fields(response: _Response) -> tuple[Any, int | None, str]:
     """(parsed body or None, error_code, one-line message) of any response."""
     try:
         body = response.json()
     except ValueError:
         text = " ".join(response.text.split())[:200]
-        return None, None, text or response.reason_phrase
+        if response.is_html:
+            text += " (an HTML page, not a registry answer: a proxy or a login page?)"
+        return None, None, text or response.reason
     code: int | None = None
     message: Any = body
     if isinstance(body, dict):
@@ -83,10 +141,10 @@ def _error_fields(response: httpx.Response) -> tuple[Any, int | None, str]:
         ]
         message = "; ".join(parts)
     text = " ".join(str(message).split())[:300]
-    return body, code, text or response.reason_phrase
+    return body, code, text or response.reason
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def _retry_after(response: _Response) -> float | None:
     value = response.headers.get("retry-after")
     if not value:
         return None
@@ -120,9 +178,11 @@ def _ssl_context(settings: RegistrySettings) -> ssl.SSLContext | bool:
 def _references(body: dict[str, Any]) -> tuple[Reference, ...]:
     refs = body.get("references") or []
     return tuple(
-        Reference(str(r["name"]), str(r["subject"]), int(r["version"]))
+        Reference(str(r["name"]), str(r["subject"]), r["version"])
         for r in refs
-        if isinstance(r, dict) and {"name", "subject", "version"} <= r.keys()
+        if isinstance(r, dict)
+        and {"name", "subject", "version"} <= r.keys()
+        and isinstance(r["version"], int)
     )
 
 
@@ -148,6 +208,7 @@ class HttpRegistry:
         self._semaphore = asyncio.Semaphore(settings.concurrency)
         headers = {
             "Accept": ACCEPT,
+            "Accept-Encoding": "gzip, deflate",  # the encodings _decode can bound
             "User-Agent": f"contractctl/{__version__}",
             "Confluent-Accept-Unknown-Properties": "true",
             **settings.headers,
@@ -176,6 +237,8 @@ class HttpRegistry:
         ]
         self._next = 0
         self.requests = 0  # sent, retries included; for --debug and the benchmark
+        self._deadline = time.monotonic() + settings.deadline
+        self._waited = 0.0  # Retry-After seconds slept so far, across all requests
 
     @property
     def name(self) -> str:
@@ -196,6 +259,40 @@ class HttpRegistry:
     def _redact(self, text: str) -> str:
         return redact(text, self._secrets)
 
+    async def _send(
+        self, method: str, url: str, params: dict[str, str] | None, content: bytes | None
+    ) -> _Response:
+        """One request, read in full but never past the size cap or the command's deadline.
+
+        httpx's read timeout restarts with every chunk, so a server that drips a byte at a
+        time would never time out; the wall-clock bound covers that.
+        """
+        headers = {"Content-Type": MEDIA_TYPE} if content is not None else None
+        cap = self.settings.max_response_bytes
+        budget = self._deadline - time.monotonic()
+        if budget <= 0:
+            raise _DeadlineExceeded
+        client = self._clients[self._next % len(self._clients)]
+        self._next += 1
+        try:
+            async with asyncio.timeout(min(budget, self.settings.timeout * 3)):
+                async with client.stream(
+                    method, url, params=params, content=content, headers=headers
+                ) as response:
+                    if response.is_stream_consumed:  # built in memory (a test transport)
+                        body = response.content
+                        if len(body) > cap:
+                            raise _TooLarge
+                    else:
+                        body = await _read_capped(response, cap)
+                    return _Response(
+                        response.status_code, response.headers, body, response.reason_phrase
+                    )
+        except TimeoutError:
+            if time.monotonic() >= self._deadline:
+                raise _DeadlineExceeded from None
+            raise httpx.ReadTimeout("no complete answer in time") from None
+
     async def _request(
         self,
         method: str,
@@ -208,7 +305,6 @@ class HttpRegistry:
         """Send with retries and failover; 2xx and ``expect`` statuses return, others raise."""
         attempts = max(self.settings.retries + 1, len(self._urls))
         content = json.dumps(body).encode() if body is not None else None
-        headers = {"Content-Type": MEDIA_TYPE} if content is not None else None
         for attempt in range(1, attempts + 1):
             base = self._urls[self._current]
             url = base + path
@@ -218,12 +314,17 @@ class HttpRegistry:
             try:
                 async with self._semaphore:
                     self.requests += 1
-                    client = self._clients[self._next % len(self._clients)]
-                    self._next += 1
-                    response = await client.request(
-                        method, url, params=params, content=content, headers=headers
-                    )
-                    await response.aread()
+                    response = await self._send(method, url, params, content)
+            except _DeadlineExceeded:
+                raise RegistryUnavailable(
+                    f"registry unavailable: {shown}: the command's registry deadline of "
+                    f"{self.settings.deadline:g}s ran out (registry.deadline)"
+                ) from None
+            except _TooLarge:
+                raise RegistryError(
+                    f"{shown}: the response is larger than {self.settings.max_response_bytes:,} "
+                    "bytes (registry.max_response_bytes): not a registry answer"
+                ) from None
             except httpx.TimeoutException:
                 failure = f"timed out after {self.settings.timeout:g}s"
                 self._fail_over()
@@ -234,11 +335,23 @@ class HttpRegistry:
                 log.debug(
                     "%s -> %s in %.0f ms",
                     shown,
-                    response.status_code,
+                    response.status,
                     (time.perf_counter() - started) * 1000,
                 )
-                status = response.status_code
+                status = response.status
+                if 300 <= status < 400:
+                    where = self._redact(response.headers.get("location", "elsewhere"))
+                    raise RegistryError(
+                        f"{shown}: HTTP {status}: the registry redirects to {where}; "
+                        "redirects are not followed (credentials would go along): "
+                        "configure that URL instead"
+                    )
                 if 200 <= status < 300:
+                    if response.is_html:
+                        raise RegistryError(
+                            f"{shown}: HTTP {status} with an HTML page, not a registry answer "
+                            "(a proxy, a login page or a wrong URL?)"
+                        )
                     try:
                         return Reply(status, response.json() if response.content else None)
                     except ValueError:
@@ -262,10 +375,24 @@ class HttpRegistry:
             if retry_after is not None and retry_after > MAX_RETRY_AFTER:
                 failure += f"; the registry asked to retry after {retry_after:.0f}s"
                 break
+            if (
+                retry_after is not None
+                and self._waited + retry_after > self.settings.max_retry_wait
+            ):
+                failure += (
+                    f"; waiting {retry_after:.0f}s more as the registry asks would exceed "
+                    f"{self.settings.max_retry_wait:g}s in all (registry.max_retry_wait)"
+                )
+                break
             delay = retry_after
             if delay is None:
                 ceiling = min(self.settings.backoff_max, self.settings.backoff * 2 ** (attempt - 1))
                 delay = self._rng.uniform(ceiling / 2, ceiling)  # jitter spreads the herd
+            else:
+                self._waited += delay
+            if time.monotonic() + delay >= self._deadline:
+                failure += f"; the registry deadline of {self.settings.deadline:g}s would pass"
+                break
             await self._sleep(delay)
         raise RegistryUnavailable(
             f"registry unavailable: {shown}: {failure} (gave up after {attempt} attempt"
@@ -334,7 +461,7 @@ class HttpRegistry:
             reply = await self._request(
                 "GET", "/subjects", params={"offset": str(offset), "limit": str(PAGE)}
             )
-            page = [s for s in reply.body or [] if isinstance(s, str)]
+            page = self._list_of(str, reply.body, "GET /subjects")
             fresh = [s for s in page if s not in seen]
             seen.update(dict.fromkeys(fresh))
             if len(page) < PAGE or not fresh:
@@ -346,16 +473,46 @@ class HttpRegistry:
         reply = await self._request("GET", path, expect={404})
         if self._absent(reply, "GET", path):
             return []
-        return sorted(v for v in reply.body or [] if isinstance(v, int) and v > 0)
+        numbers = self._list_of(int, reply.body, f"GET {path}")
+        return sorted(v for v in numbers if v > 0)
+
+    def _list_of(self, kind: type, body: Any, what: str) -> list[Any]:
+        """``body`` as a list of ``kind``; any other shape is the server's fault, said once."""
+        if body is None:
+            return []
+        if not isinstance(body, list) or not all(
+            isinstance(v, kind) and not isinstance(v, bool) for v in body
+        ):
+            raise self._shape(what, f"a list of {kind.__name__}", body)
+        return body
+
+    def _shape(self, what: str, wanted: str, body: Any) -> RegistryError:
+        seen = json.dumps(body)[:80] if not isinstance(body, str) else repr(body[:80])
+        return RegistryError(
+            self._redact(f"{self.name}: {what}: expected {wanted}, the server answered {seen}")
+        )
 
     def _registered(self, subject: str, body: Any) -> RegisteredSchema:
-        if not isinstance(body, dict) or "schema" not in body:
-            raise RegistryError(f"{self.name}: unexpected response for subject {subject}")
+        if not isinstance(body, dict):
+            raise self._shape(f"subject {subject}", "a schema object", body)
+        version, schema_id, schema = body.get("version"), body.get("id"), body.get("schema")
+        kinds_ok = (
+            isinstance(version, int | None)
+            and isinstance(schema_id, int | None)
+            and isinstance(schema, str)
+            and not isinstance(version, bool)
+            and not isinstance(schema_id, bool)
+            and isinstance(body.get("references") or [], list)
+        )
+        if not kinds_ok:
+            raise self._shape(
+                f"subject {subject}", "version and id numbers and a schema string", body
+            )
         return RegisteredSchema(
             subject=str(body.get("subject", subject)),
-            version=int(body.get("version", 0)),
-            id=int(body.get("id", 0)),
-            schema=str(body["schema"]),
+            version=version or 0,
+            id=schema_id or 0,
+            schema=str(schema),
             schema_type=str(body.get("schemaType") or "AVRO"),  # absent means AVRO
             references=_references(body),
         )
@@ -381,12 +538,15 @@ class HttpRegistry:
             raise RegistryError(f"{self.name}: register {subject}: the response has no id")
         return int(reply.body["id"])  # CP 8 adds version, guid, ...; only id is stable
 
-    @staticmethod
-    def _level_of(body: Any) -> str | None:
-        if isinstance(body, dict):
-            level = body.get("compatibilityLevel", body.get("compatibility"))
-            return str(level).upper() if level else None
-        return None
+    def _level_of(self, body: Any) -> str | None:
+        if not isinstance(body, dict):
+            raise self._shape("config", "an object with compatibilityLevel", body)
+        level = body.get("compatibilityLevel", body.get("compatibility"))
+        if level is None:
+            return None
+        if not isinstance(level, str) or level.upper() not in LEVELS:
+            raise self._shape("config", "a compatibility level", body)
+        return level.upper()
 
     async def subject_level(self, subject: str) -> str | None:
         path = self._path("config", subject)
@@ -429,6 +589,10 @@ class HttpRegistry:
             # Confluent and Apicurio answer 200 true; both mean "nothing to be compatible with".
             return ServerVerdict(True, (), new_subject=True)
         body = reply.body if isinstance(reply.body, dict) else {}
+        if not isinstance(body.get("is_compatible"), bool):
+            raise RegistryError(
+                f"compatibility answer without an is_compatible boolean: {str(reply.body)[:80]}"
+            )
         messages = body.get("messages")  # absent (Apicurio, non-verbose), list, or a string
         if messages is None:
             found: tuple[str, ...] = ()

@@ -3,17 +3,23 @@
 ``LocalStore`` keeps everything in memory and, given a directory, writes each subject
 version as one pretty-printed JSON file (``subjects/<subject>/v<N>.json``) so a registration
 reads well in a git diff. A version file is written atomically and is the commit point: a
-version exists if and only if its file does. The embedded registry and the test/benchmark
+version exists if and only if its file does. Several processes may share one directory
+(two `publish` runs at once): every write holds a registry-wide file lock, re-reads the
+subject from disk and takes its id from a counter file, so no version is lost and no id is
+given twice. The embedded registry and the test/benchmark
 emulator both run on it, so they judge compatibility exactly as a registry would: the
 subject's level (else the global one) against its existing versions, refusing with 409.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -38,6 +44,9 @@ from contractctl.core.schema.avro_refs import inline_named
 
 GLOBAL_FILE: Final = "config.json"
 SUBJECTS_DIR: Final = "subjects"
+LOCK_FILE: Final = ".lock"
+NEXT_ID_FILE: Final = "next-id.json"
+LOCK_WAIT: Final = 120.0  # seconds to wait for another process's write before giving up
 
 
 @dataclass(slots=True)
@@ -46,13 +55,39 @@ class _Subject:
     level: str | None = None
 
 
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def _write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would ignore the user's umask
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2, ensure_ascii=False)
         handle.write("\n")
     os.replace(tmp, path)
+
+
+def _flock(fd: int, root: Path) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: one process at a time is the user's to ensure
+        return
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise RegistryError(
+                    f"embedded registry {root}: another publish has been writing to it for "
+                    f"{LOCK_WAIT:g}s; wait for it to finish and run again"
+                ) from None
+            time.sleep(0.02)
 
 
 class LocalStore:
@@ -74,16 +109,18 @@ class LocalStore:
         if glob.is_file():
             self._global = self._read(glob).get("compatibilityLevel", self._global)
         for folder in sorted((root / SUBJECTS_DIR).glob("*")):
-            if not folder.is_dir():
-                continue
-            subject = unquote(folder.name)
-            entry = self._subjects.setdefault(subject, _Subject())
-            config = folder / "config.json"
-            if config.is_file():
-                entry.level = self._read(config).get("compatibilityLevel")
-            files = sorted(folder.glob("v*.json"), key=lambda p: int(p.stem[1:] or 0))
-            for file in files:
-                data = self._read(file)
+            if folder.is_dir():
+                self._load_subject(unquote(folder.name), folder)
+
+    def _load_subject(self, subject: str, folder: Path) -> None:
+        entry = _Subject()
+        config = folder / "config.json"
+        if config.is_file():
+            entry.level = self._read(config).get("compatibilityLevel")
+        files = [f for f in folder.glob("v*.json") if f.stem[1:].isdigit()]
+        for file in sorted(files, key=lambda p: int(p.stem[1:])):
+            data = self._read(file)
+            try:
                 version = RegisteredSchema(
                     subject=subject,
                     version=int(data["version"]),
@@ -95,10 +132,41 @@ class LocalStore:
                         for r in data.get("references", [])
                     ),
                 )
-                entry.versions.append(version)
-                self._ids[self._key(version.schema, version.schema_type, version.references)] = (
-                    version.id
-                )
+            except (KeyError, TypeError, ValueError):
+                raise RegistryError(f"embedded registry: {file} is not a schema version") from None
+            entry.versions.append(version)
+            self._ids[self._key(version.schema, version.schema_type, version.references)] = (
+                version.id
+            )
+        self._subjects[subject] = entry
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """This thread's and every other process's writes wait for ours."""
+        with self._lock:
+            if self.root is None:
+                yield
+                return
+            self.root.mkdir(parents=True, exist_ok=True)
+            with open(self.root / LOCK_FILE, "a+b") as handle:
+                _flock(handle.fileno(), self.root)
+                yield  # closing the file releases the lock, also when the process dies
+
+    def _refresh(self, subject: str) -> None:
+        """Re-read ``subject`` from disk: another process may have written it since."""
+        folder = self._folder(subject)
+        if folder is not None and folder.is_dir():
+            self._load_subject(subject, folder)
+
+    def _next_id(self) -> int:
+        known = max(self._ids.values(), default=0)
+        if self.root is None:
+            return known + 1
+        counter = self.root / NEXT_ID_FILE
+        stored = self._read(counter).get("next", 1) if counter.is_file() else 1
+        schema_id = max(known + 1, stored if isinstance(stored, int) else 1)
+        _write_json(counter, {"next": schema_id + 1})
+        return schema_id
 
     @staticmethod
     def _read(path: Path) -> dict[str, Any]:
@@ -214,7 +282,8 @@ class LocalStore:
 
     def register(self, subject: str, schema: SchemaSubmission) -> RegisteredSchema:
         """Register ``schema``; an identical schema returns the existing version unchanged."""
-        with self._lock:
+        with self._exclusive():
+            self._refresh(subject)
             existing = self.lookup(subject, schema)
             if existing is not None:
                 return existing
@@ -235,7 +304,7 @@ class LocalStore:
                     + "; ".join(verdict.messages)
                 )
             key = self._key(schema.schema, schema.schema_type, schema.references)
-            schema_id = self._ids.get(key) or max(self._ids.values(), default=0) + 1
+            schema_id = self._ids.get(key) or self._next_id()
             entry = self._subjects.setdefault(subject, _Subject())
             number = entry.versions[-1].version + 1 if entry.versions else 1
             version = RegisteredSchema(
@@ -250,7 +319,8 @@ class LocalStore:
         level = level.upper()
         if level not in LEVELS:
             raise RegistryError(f"invalid compatibility level {level!r}")
-        with self._lock:
+        with self._exclusive():
+            self._refresh(subject)
             folder = self._folder(subject)
             if folder is not None:
                 _write_json(folder / "config.json", {"compatibilityLevel": level})
@@ -260,7 +330,7 @@ class LocalStore:
         level = level.upper()
         if level not in LEVELS:
             raise RegistryError(f"invalid compatibility level {level!r}")
-        with self._lock:
+        with self._exclusive():
             if self.root is not None:
                 _write_json(self.root / GLOBAL_FILE, {"compatibilityLevel": level})
             self._global = level

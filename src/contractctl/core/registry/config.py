@@ -8,12 +8,13 @@ the file is committed.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from contractctl.core.errors import ConfigError
 from contractctl.core.registry.subjects import SubjectStrategy
@@ -85,6 +86,11 @@ class RegistrySettings:
     backoff: float = 0.25  # first retry delay in seconds, doubled each attempt
     backoff_max: float = 8.0
     concurrency: int = 32
+    # Bounds that keep a faulty server from holding CI: the whole command's registry work,
+    # the sum of Retry-After waits, and one response's size.
+    deadline: float = 300.0
+    max_retry_wait: float = 60.0
+    max_response_bytes: int = 64 * 1024 * 1024
     subject_strategy: SubjectStrategy = SubjectStrategy.TOPIC
     embedded_path: Path = Path(DEFAULT_EMBEDDED)
 
@@ -94,8 +100,13 @@ class RegistrySettings:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        """Every secret value, for redacting text that might echo one."""
-        return tuple(s.reveal() for s in (self.password, self.token) if s)
+        """Every secret value and the forms a server may echo it in (``user:password`` and
+        its base64 in a Basic header), for redacting text."""
+        found = [s.reveal() for s in (self.password, self.token) if s]
+        if self.username and self.password:
+            pair = f"{self.username}:{self.password.reveal()}"
+            found += [pair, base64.b64encode(pair.encode()).decode()]
+        return tuple(found)
 
     def describe(self) -> str:
         """A one-line, secret-free description for ``--debug`` and error messages."""
@@ -181,15 +192,34 @@ def _secret(
 
 
 def _split_userinfo(url: str, key: str) -> tuple[str, str | None, Secret | None]:
-    """``https://u:p@host/x`` → (``https://host/x``, u, p); validates the scheme."""
-    parts = urlsplit(url.strip())
+    """``https://u:p@host/x`` → (``https://host/x``, u, p); validates the scheme.
+
+    The userinfo is cut off before the URL is parsed: a password may hold ``/``, ``#`` or
+    ``?`` (raw or percent-encoded), which a URL parser would read as path, fragment or query
+    and then quote back in an error message.
+    """
+    raw = url.strip()
+    scheme, sep, rest = raw.partition("://")
+    user: str | None = None
+    password: Secret | None = None
+    shown = raw
+    if sep and "@" in rest:
+        userinfo, _, hostpart = rest.rpartition("@")
+        name, _, secret = userinfo.partition(":")
+        user = unquote(name) or None
+        password = Secret(unquote(secret)) if secret else None
+        raw = f"{scheme}://{hostpart}"
+        shown = f"{scheme}://***@{hostpart}"
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{redact(shown)!r} is not a valid URL", field=key) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{redact(url)!r} is not an http(s) URL", field=key)
-    user = parts.username
-    password = Secret(parts.password) if parts.password else None
+        raise ConfigError(f"{redact(shown)!r} is not an http(s) URL", field=key)
     netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    if parts.port:
-        netloc += f":{parts.port}"
+    if port:
+        netloc += f":{port}"
     clean = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
     return clean, user, password
 
@@ -224,6 +254,7 @@ _KNOWN: Final = frozenset(
     {
         "url", "urls", "auth", "tls", "timeout", "connect_timeout", "retries", "backoff",
         "backoff_max", "concurrency", "subject_strategy", "embedded", "headers",
+        "deadline", "max_retry_wait", "max_response_bytes",
     }
 )  # fmt: skip
 
@@ -382,6 +413,9 @@ def parse_registry_settings(
         backoff=num("backoff", float, 0),
         backoff_max=num("backoff_max", float, 0),
         concurrency=num("concurrency", int, 1, over.concurrency),
+        deadline=num("deadline", float, 0.001),
+        max_retry_wait=num("max_retry_wait", float, 0),
+        max_response_bytes=num("max_response_bytes", int, 1024),
         subject_strategy=strategy,
         embedded_path=path(embedded, "embedded") or defaults.embedded_path,
     )

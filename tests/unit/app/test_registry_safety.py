@@ -1,0 +1,97 @@
+"""What a registry command may never do: register what validate rejects, leave a partial
+baseline that passes as complete, or print a password however it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from contractctl.app.publish import PublishRequest, publish
+from contractctl.app.registry import RegistryRequest, pull
+from contractctl.core.contract.model import Contract, SchemaSpec
+from contractctl.core.errors import ConfigError
+from contractctl.core.registry.config import (
+    RegistryOverrides,
+    RegistrySettings,
+    Secret,
+    parse_registry_settings,
+    redact,
+)
+from tests.conftest import run_cli
+
+
+def _contract(channel: str = "t") -> Contract:
+    doc = {"type": "record", "name": "E", "namespace": "x", "fields": []}
+    return Contract("x.E", "1.0.0", SchemaSpec("avro", doc), Path("e.yaml"), channel=channel)
+
+
+def test_publish_refuses_a_schema_validate_rejects(tmp_path: Path) -> None:
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "contracts" / "bad.json").write_text(
+        '{"type": "strin", "properties": {"a": {"$ref": "#/definitions/nope"}}}'
+    )
+    (tmp_path / "contracts" / "bad.yaml").write_text(
+        "name: x.Bad\nversion: '1.0.0'\nsummary: s\nschema: {format: jsonschema, file: bad.json}\n"
+        "channel: bad\nowner: t\nproducer: p\n"
+    )
+    (tmp_path / "contractctl.yaml").write_text("contracts: contracts\n")
+    result = run_cli(["publish"], cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "CONTRACT_SCHEMA_INVALID" in result.stderr
+    assert "nothing registered" in result.stderr
+    assert not (tmp_path / ".contractctl").exists()
+
+
+def test_pull_replaces_the_folder_whole_and_check_refuses_a_partial_one(tmp_path: Path) -> None:
+    settings = RegistrySettings(embedded_path=tmp_path / "reg")
+    publish(PublishRequest([_contract()], settings, root=tmp_path))
+    out = tmp_path / "pulled"
+    pull(RegistryRequest(settings, root=tmp_path), out)
+    pull(RegistryRequest(settings, root=tmp_path), out)  # again: replaced, not merged
+    assert sorted(p.name for p in out.iterdir()) == ["index.json", "t-value"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".pulled")]  # no leftovers
+
+    (out / "index.json").unlink()  # what a killed pull used to leave
+    (tmp_path / "contracts").mkdir()
+    result = run_cli(["check", "--against", str(out), str(tmp_path / "contracts")], cwd=tmp_path)
+    assert result.exit_code == 3, result.stdout + result.stderr
+    assert "incomplete registry pull" in result.stderr
+
+
+def test_pull_never_overwrites_a_foreign_folder(tmp_path: Path) -> None:
+    settings = RegistrySettings(embedded_path=tmp_path / "reg")
+    publish(PublishRequest([_contract()], settings, root=tmp_path))
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(Exception, match="not a registry pull"):
+        pull(RegistryRequest(settings, root=tmp_path), out)
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("password", ["p/ss", "p#ss", "p?ss", "p@ss", "p%2Fss"])
+def test_passwords_in_urls_are_split_off_and_never_shown(password: str) -> None:
+    url = f"https://bob:{password}@sr.example:8081/base"
+    settings = parse_registry_settings({}, env={}, overrides=RegistryOverrides(urls=(url,)))
+    assert settings.urls == ("https://sr.example:8081/base",)
+    assert settings.username == "bob"
+    assert settings.password is not None
+    shown = redact(f"GET {url} failed; header Basic {settings.secrets[-1]}", settings.secrets)
+    assert password not in shown
+    assert settings.secrets[-1] not in shown  # the base64 of user:password
+
+
+def test_a_broken_url_names_no_secret() -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_registry_settings(
+            {}, env={}, overrides=RegistryOverrides(urls=("http://bob:pa/ss@127.0.0.1:abc",))
+        )
+    message = str(info.value)
+    assert "pa/ss" not in message
+    assert "bob:pa" not in message
+
+
+def test_secrets_include_the_forms_a_server_echoes() -> None:
+    settings = RegistrySettings(urls=("https://x",), username="u", password=Secret("pw"))
+    assert set(settings.secrets) == {"pw", "u:pw", "dTpwdw=="}
