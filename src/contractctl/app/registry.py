@@ -129,6 +129,8 @@ def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> P
     # Written into a staging folder beside ``out`` and swapped in whole: a killed pull
     # leaves the previous baseline (or none), never a partial one.
     out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (*out.parent.glob(f".{out.name}.pull-*"), *out.parent.glob(f".{out.name}.old-*")):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a pull that was killed
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.pull-", dir=out.parent))
     try:
         for state in states:
