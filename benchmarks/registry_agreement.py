@@ -117,8 +117,14 @@ async def ask_registry(
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
 
         async def one(index: int, fmt: str, old: Any, new: Any) -> dict[str, bool | str]:
+            subject = f"agree-{run}-{fmt.lower()}-{index}"
             async with gate:
-                return await theirs(client, f"agree-{run}-{fmt.lower()}-{index}", fmt, old, new)
+                for attempt in (1, 2):  # a dropped connection is retried once, then counted
+                    try:
+                        return await theirs(client, subject, fmt, old, new)
+                    except httpx.HTTPError as exc:
+                        failure = f"{type(exc).__name__} (attempt {attempt})"
+                return dict.fromkeys(LEVELS, failure)
 
         start = time.perf_counter()
         answers = await asyncio.gather(
