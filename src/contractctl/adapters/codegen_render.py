@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from contractctl.adapters.templates import jinja_env
+from contractctl.core.codegen import drafts
 from contractctl.core.codegen.ir import ClassSpec, FieldSpec, ModuleSpec
 from contractctl.core.codegen.jsonschema import _py
 from contractctl.core.codegen.pyexpr import Expr, atom, layout, sub
@@ -34,6 +35,7 @@ class CodegenRenderer:
         self.env.filters["extra_lines"] = extra_lines
         self.env.filters["py"] = _py
         self.env.filters["json_literal"] = json_literal
+        self.env.filters["import_name"] = import_name
 
     def _template(self, name: str) -> jinja2.Template:
         try:
@@ -49,7 +51,8 @@ class CodegenRenderer:
             raise RenderError(f"rendering {'/'.join(module.path)}.py: {exc}") from exc
 
     def runtime(self) -> str:
-        return self._template("_runtime.py.j2").render()
+        ignored = [(n, sorted(drafts.ignored(n))) for n in sorted(drafts.KEYWORDS)]
+        return self._template("_runtime.py.j2").render(ignored=ignored)
 
     def package_init(self, parts: tuple[str, ...]) -> str:
         return self._template("__init__.py.j2").render(parts=parts)
@@ -65,6 +68,12 @@ def imports(body: str) -> dict[str, list[str]]:
         "fastavro": ["fastavro"] if "fastavro" in used else [],
         "runtime": ["_rt"] if "_rt" in used else [],
     }
+
+
+def import_name(entry: tuple[str, str, str]) -> str:
+    """``name`` or ``name as local`` for one (module, name, local) shared import."""
+    _, name, local = entry
+    return name if local == name else f"{name} as {local}"
 
 
 def field_lines(field: FieldSpec) -> list[str]:

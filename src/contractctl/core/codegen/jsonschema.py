@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
-from contractctl.core.codegen import naming
+from contractctl.core.codegen import drafts, naming
 from contractctl.core.codegen.ir import AliasSpec, ClassSpec, FieldSpec, Gap, ModuleSpec
 from contractctl.core.codegen.pyexpr import Expr, atom, call, kw, sub, text, union
 from contractctl.core.codegen.schema_ops import (
@@ -40,17 +41,33 @@ def rt(name: str) -> Expr:
     return atom(f"_rt.{name}")
 
 
-# Resolves a non-local $ref to (shared module path, class or alias name), or None.
+# Resolves the absolute URI of a $ref to another document to (shared module path, class or
+# alias name), or None.
 External = Callable[[str], tuple[tuple[str, ...], str] | None]
 
 
 class JsonTranslator:
-    """Translates one JSON Schema document into the declarations of one module."""
+    """Translates one JSON Schema document into the declarations of one module.
 
-    def __init__(self, module: ModuleSpec, document: Any, external: External | None = None) -> None:
+    ``base`` is the document's base URI (its absolute ``$id``, else its file's URI): a
+    ``$ref`` is resolved against it, so a document naming itself by file name or ``$id``
+    stays local, and embedded resources (``$id``/draft-04 ``id``) and anchors are found.
+    """
+
+    def __init__(
+        self,
+        module: ModuleSpec,
+        document: Any,
+        external: External | None = None,
+        base: str = "",
+        draft: int | None = None,
+    ) -> None:
         self.module = module
         self.root = document
         self.external = external
+        self.draft = drafts.draft_of(document) if draft is None else draft
+        self.base = base
+        self.located = _locate(document, base, drafts.id_keyword(self.draft))
         self.names = naming.Names()
         self.decls: dict[str, str] = {}  # pointer -> declared name
         self.schemas: dict[str, Any] = {}  # declared name -> the schema it came from
@@ -58,7 +75,16 @@ class JsonTranslator:
     # -- entry points ---------------------------------------------------------------------
 
     def translate_root(self, event: str) -> str:
-        name = self._declare("#", self.root, naming.class_name(event))
+        wanted = naming.class_name(event)
+        seen = drafts.view(self.root, self.draft)
+        if isinstance(seen, dict) and set(seen) - drafts.ANNOTATIONS == {"$ref"}:
+            # The payload is exactly one definition: that definition is the event model.
+            target = self._target(seen["$ref"])
+            if target is not None and target[0] != "#" and self._is_object(target[1]):
+                name = self._declare(target[0], target[1], wanted)
+                self.decls["#"] = name
+                return name
+        name = self._declare("#", self.root, wanted)
         if name not in {c.name for c in self.module.classes}:
             # A non-object payload: wrap it so every event has a model class.
             alias = next(a for a in self.module.aliases if a.name == name)
@@ -74,9 +100,9 @@ class JsonTranslator:
             )
         return name
 
-    def declare_pointer(self, pointer: str, wanted: str) -> str | None:
-        """Declare what ``pointer`` in this document names (for a shared schema file)."""
-        target = resolve_pointer(self.root, pointer)
+    def declare_ref(self, ref: str, wanted: str) -> str | None:
+        """Declare what ``ref`` names in this document (for a shared schema file)."""
+        target = self._target(ref)
         return None if target is None else self._declare(target[0], target[1], wanted)
 
     def gap(self, pointer: str, keyword: str, reason: str) -> None:
@@ -90,6 +116,7 @@ class JsonTranslator:
         name = self.names.claim(wanted)
         self.decls[pointer] = name
         self.schemas[name] = schema
+        schema = self._view(schema, pointer)
         if isinstance(schema, dict) and "allOf" in schema:
             schema, problems = merge_all_of(self.root, schema)
             for problem in problems:
@@ -107,10 +134,9 @@ class JsonTranslator:
             return False
         if "const" in schema or "allOf" in schema:
             return False
-        types = type_set(schema)
-        if types == {"object"}:
-            return True
-        return "type" not in schema and any(k in schema for k in OBJECT_KEYWORDS)
+        # Without a type, ``properties`` constrain objects but let every other value through:
+        # such a schema is a union (see ``type_of``), except the event payload itself.
+        return type_set(schema) == {"object"}
 
     def _class(self, name: str, schema: dict[str, Any], pointer: str) -> None:
         spec = ClassSpec(name=name, description=_doc(schema), pointer=pointer)
@@ -159,6 +185,7 @@ class JsonTranslator:
 
     def type_of(self, schema: Any, pointer: str, hint: str, *, top: bool = False) -> Expr:
         """The annotation for ``schema``; named things become classes or aliases."""
+        schema = self._view(schema, pointer)
         if schema is True or schema == {}:
             return atom("Any")
         if schema is False:
@@ -182,22 +209,39 @@ class JsonTranslator:
         if "enum" in schema and isinstance(schema["enum"], list):
             return self._literal(schema["enum"], schema, pointer)
         types = type_set(schema)
-        declared = "type" in schema
-        if not declared and any(k in schema for k in OBJECT_KEYWORDS):
-            types = {"object"}
-        members = [self._typed(t, schema, pointer, hint) for t in _order(types)]
-        if not declared and len(types) > 1:
+        if "type" not in schema:
             used = [k for k in (*_STRING_KEYS, *_NUMBER_KEYS, *_ARRAY_KEYS) if k in schema]
             if used:
                 self.gap(pointer, used[0], "a constraint on an untyped schema")
-            return atom("Any")
-        return union(*members)
+            if used or not any(k in schema for k in OBJECT_KEYWORDS):
+                return atom("Any")
+        return union(*(self._typed(t, schema, pointer, hint) for t in _order(types)))
+
+    def _view(self, schema: Any, pointer: str) -> Any:
+        seen = drafts.view(schema, self.draft)
+        if isinstance(schema, dict) and "allOf" in seen and "allOf" not in schema:
+            # From 2019-09 a $ref with siblings is read as an allOf of both (drafts.view).
+            self.gap(pointer, "$ref", "keywords beside a $ref apply too")
+        return seen
+
+    def _target(self, ref: str) -> tuple[str, Any] | None:
+        """The (pointer, subschema) in this document that ``ref`` names, or None."""
+        if ref.startswith("#/") or ref == "#":
+            return resolve_pointer(self.root, ref)
+        url, fragment = urldefrag(urljoin(self.base, ref) if self.base else ref)
+        if fragment and not fragment.startswith("/"):
+            pointer = self.located.get(f"{url or self.base}#{fragment}")
+            return None if pointer is None else resolve_pointer(self.root, pointer)
+        start = "#" if not url or url == self.base else self.located.get(url)
+        return None if start is None else resolve_pointer(self.root, start + fragment)
 
     def _ref(self, schema: dict[str, Any], pointer: str, hint: str) -> Expr:
         ref = schema["$ref"]
-        target = resolve_pointer(self.root, ref)
-        if target is None and self.external is not None:
-            found = self.external(ref)
+        target = self._target(ref)
+        if target is None and self.external is not None and not ref.startswith("#"):
+            found = self.external(urljoin(self.base, ref) if self.base else ref)
+            if found is not None and found[0] == self.module.path:
+                return atom(found[1])
             if found is not None:
                 module_path, name = found
                 local = name if name not in self.names.taken else self.names.claim(name)
@@ -252,7 +296,12 @@ class JsonTranslator:
             "definitions",
             "$defs",
         }:
-            branches = [{"allOf": [base, b]} for b in branches]
+            if any(isinstance(b, dict) and "$ref" in b for b in branches):
+                # Inlining a referenced branch into a merge would copy a recursive schema
+                # forever: type the branches alone, the fallback applies the rest.
+                self.gap(pointer, word, "keywords beside referenced branches")
+            else:
+                branches = [{"allOf": [base, b]} for b in branches]
         members: list[Expr] = []
         for i, branch in enumerate(branches):
             bhint = hint if len(branches) == 1 else f"{hint}{i + 1}"
@@ -384,7 +433,7 @@ def _number_constraints(schema: dict[str, Any]) -> list[Expr]:
             # draft-04 boolean exclusiveMinimum/Maximum
             out.append(
                 kw(
-                    excl if schema.get("exclusive" + key[1:].title()) is True else arg,
+                    excl if schema.get("exclusive" + key.title()) is True else arg,
                     atom(repr(value)),
                 )
             )
@@ -509,6 +558,36 @@ def _py(value: Any) -> str:
             body = '"' + body[1:-1].replace("\\'", "'") + '"'
         return body
     return repr(value)
+
+
+def _locate(document: Any, base: str, id_key: str) -> dict[str, str]:
+    """Pointers of the embedded resources (by absolute ``$id``) and anchors of a document."""
+    found: dict[str, str] = {}
+    stack: list[tuple[str, str, Any]] = [("#", base, document)]
+    while stack:
+        pointer, current, node = stack.pop()
+        if isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", current, v) for i, v in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        own = node.get(id_key)
+        if isinstance(own, str):
+            url, fragment = urldefrag(urljoin(current, own) if current else own)
+            if url and pointer != "#":
+                current = url
+                found.setdefault(url, pointer)
+            if fragment and not fragment.startswith("/"):
+                found.setdefault(f"{current}#{fragment}", pointer)
+        anchor = node.get("$anchor")
+        if isinstance(anchor, str):
+            found.setdefault(f"{current}#{anchor}", pointer)
+        for key, value in node.items():
+            if key not in ("enum", "const", "default", "examples") and isinstance(
+                value, dict | list
+            ):
+                stack.append((f"{pointer}/{_escape(key)}", current, value))
+    return found
 
 
 def _escape(key: str) -> str:

@@ -12,6 +12,7 @@ import uuid as _uuid
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import urldefrag, urljoin
 
 from pydantic import AfterValidator, BeforeValidator, Strict
 
@@ -56,9 +57,12 @@ def _avro(kind: type, unit: int) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             return value
-        if kind is _dt.date:
-            return _EPOCH.date() + _dt.timedelta(days=value)
-        moment = _EPOCH + _dt.timedelta(microseconds=value * 1_000_000 // unit)
+        try:
+            if kind is _dt.date:
+                return _EPOCH.date() + _dt.timedelta(days=value)
+            moment = _EPOCH + _dt.timedelta(microseconds=value * 1_000_000 // unit)
+        except OverflowError as exc:  # pydantic reports ValueError, not OverflowError
+            raise ValueError(f"{value} is out of range for a {kind.__name__}") from exc
         return moment.time() if kind is _dt.time else moment
 
     return convert
@@ -120,11 +124,158 @@ def not_null(value: Any) -> Any:
     return value
 
 
-def check(instance: Any, schema: Any) -> Any:
-    """Validate a raw payload against the original JSON Schema; raise on the first error."""
-    for error in _errors(instance, schema, schema, 0):
+# Keywords each JSON Schema draft does not have: they assert nothing in a schema of that draft.
+_IGNORED: dict[int, frozenset[str]] = {
+    4: frozenset(
+        {
+            "$dynamicRef",
+            "$recursiveRef",
+            "const",
+            "contains",
+            "dependentRequired",
+            "dependentSchemas",
+            "else",
+            "if",
+            "maxContains",
+            "minContains",
+            "prefixItems",
+            "propertyNames",
+            "then",
+            "unevaluatedItems",
+            "unevaluatedProperties",
+        }
+    ),
+    6: frozenset(
+        {
+            "$dynamicRef",
+            "$recursiveRef",
+            "dependentRequired",
+            "dependentSchemas",
+            "else",
+            "if",
+            "maxContains",
+            "minContains",
+            "prefixItems",
+            "then",
+            "unevaluatedItems",
+            "unevaluatedProperties",
+        }
+    ),
+    7: frozenset(
+        {
+            "$dynamicRef",
+            "$recursiveRef",
+            "dependentRequired",
+            "dependentSchemas",
+            "maxContains",
+            "minContains",
+            "prefixItems",
+            "unevaluatedItems",
+            "unevaluatedProperties",
+        }
+    ),
+    2019: frozenset(
+        {
+            "$dynamicRef",
+            "dependencies",
+            "prefixItems",
+        }
+    ),
+    2020: frozenset(
+        {
+            "$recursiveRef",
+            "additionalItems",
+            "dependencies",
+        }
+    ),
+}
+_LIMIT = 300  # nested checks; deeper is reported, not accepted
+
+
+class Schema:
+    """A JSON Schema and every document its ``$ref``s reach, by URI (built by codegen)."""
+
+    def __init__(self, bundle: dict[str, Any]) -> None:
+        self.draft = int(bundle["draft"])
+        self.root = str(bundle["root"])
+        self.ignored = _IGNORED.get(self.draft, frozenset())
+        self.id_key = "id" if self.draft == 4 else "$id"
+        self.resources: dict[str, tuple[Any, str]] = {}
+        self.anchors: dict[str, tuple[Any, str]] = {}
+        for url, document in bundle["resources"].items():
+            self._index(url, document)
+
+    @property
+    def document(self) -> Any:
+        return self.resources[self.root][0]
+
+    def _index(self, url: str, document: Any) -> None:
+        stack: list[tuple[str, Any]] = [(url, document)]
+        self.resources.setdefault(url, (document, self._base(url, document)))
+        while stack:
+            current, node = stack.pop()
+            if isinstance(node, list):
+                stack.extend((current, v) for v in node)
+                continue
+            if not isinstance(node, dict):
+                continue
+            own = node.get(self.id_key)
+            if isinstance(own, str):
+                found, fragment = urldefrag(urljoin(current, own))
+                if found:
+                    current = found
+                    self.resources.setdefault(found, (node, found))
+                if fragment and not fragment.startswith("/"):
+                    self.anchors.setdefault(f"{current}#{fragment}", (node, current))
+            anchor = node.get("$anchor")
+            if isinstance(anchor, str):
+                self.anchors.setdefault(f"{current}#{anchor}", (node, current))
+            for key, value in node.items():
+                if key not in ("enum", "const", "default", "examples"):
+                    stack.append((current, value))
+
+    def _base(self, url: str, node: Any) -> str:
+        own = node.get(self.id_key) if isinstance(node, dict) else None
+        return urldefrag(urljoin(url, own))[0] or url if isinstance(own, str) else url
+
+    def resolve(self, ref: str, base: str) -> tuple[Any, str]:
+        """The schema ``ref`` names from ``base``, and that schema's own base URI."""
+        url, fragment = urldefrag(urljoin(base, ref))
+        if fragment and not fragment.startswith("/"):
+            return self.anchors[f"{url}#{fragment}"]
+        node, current = self.resources[url]
+        for raw in fragment.split("/")[1:]:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+            current = self._base(current, node)
+        return node, current
+
+
+def check(instance: Any, schema: Schema) -> Any:
+    """Validate a raw payload against the original JSON Schema; raise on the first error.
+
+    Raises only ``ValueError``, which pydantic reports as a ``ValidationError``: a schema
+    this validator cannot follow rejects the payload rather than crash or let it through.
+    """
+    at = _At(schema, schema.root)
+    try:
+        error = next(_errors(instance, schema.document, at, 0), None)
+    except Exception as exc:  # any failure must reach the caller as an invalid payload
+        message = f"payload could not be checked against its schema: {exc!r}"
+        raise ValueError(message) from exc
+    if error is not None:
         raise ValueError(f"payload fails its schema: {error}")
     return instance
+
+
+class _At:
+    """Where a check stands: the schema bundle and the base URI of the current schema."""
+
+    __slots__ = ("base", "schema")
+
+    def __init__(self, schema: Schema, base: str) -> None:
+        self.schema = schema
+        self.base = base
 
 
 _TYPES: dict[str, Callable[[Any], bool]] = {
@@ -145,55 +296,63 @@ def _equal(a: Any, b: Any) -> bool:
     return _canonical(a) == _canonical(b)
 
 
-def _resolve(root: Any, ref: str) -> Any:
-    node = root
-    for raw in ref.lstrip("#").lstrip("/").split("/") if ref not in ("#", "") else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
+def _valid(instance: Any, schema: Any, at: _At, depth: int) -> bool:
+    return next(_errors(instance, schema, at, depth), None) is None
 
 
-def _valid(instance: Any, schema: Any, root: Any, depth: int) -> bool:
-    return next(_errors(instance, schema, root, depth), None) is None
-
-
-def _errors(instance: Any, schema: Any, root: Any, depth: int) -> Iterator[str]:
-    if schema is True or depth > 200:
+def _errors(instance: Any, schema: Any, at: _At, depth: int) -> Iterator[str]:
+    if schema is True:
+        return
+    if depth > _LIMIT:
+        yield "nested too deeply to check"
         return
     if schema is False:
         yield "no value is allowed"
         return
     if not isinstance(schema, dict):
         return
-    if isinstance(schema.get("$ref"), str):
-        yield from _errors(instance, _resolve(root, schema["$ref"]), root, depth + 1)
+    bundle = at.schema
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and bundle.draft <= 7:
+        # Up to draft-07 a $ref replaces its siblings.
+        target, base = bundle.resolve(ref, at.base)
+        yield from _errors(instance, target, _At(bundle, base), depth + 1)
+        return
+    own = schema.get(bundle.id_key)
+    if isinstance(own, str):
+        at = _At(bundle, urldefrag(urljoin(at.base, own))[0] or at.base)
+    if isinstance(ref, str):
+        target, base = bundle.resolve(ref, at.base)
+        yield from _errors(instance, target, _At(bundle, base), depth + 1)
+    if bundle.ignored.intersection(schema):
+        schema = {k: v for k, v in schema.items() if k not in bundle.ignored}
     seen: set[Rule] = set()
     for keyword, value in schema.items():
         rule = _RULES.get(keyword)
         if rule is not None and rule not in seen:
             seen.add(rule)
-            yield from rule(instance, value, schema, root, depth + 1)
+            yield from rule(instance, value, schema, at, depth + 1)
 
 
-Rule = Callable[[Any, Any, dict[str, Any], Any, int], Iterator[str]]
+Rule = Callable[[Any, Any, dict[str, Any], _At, int], Iterator[str]]
 
 
-def _type(v: Any, types: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _type(v: Any, types: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     names = [types] if isinstance(types, str) else types
     if not any(_TYPES[t](v) for t in names if t in _TYPES):
         yield f"{v!r} is not of type {types}"
 
 
-def _enum(v: Any, values: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _enum(v: Any, values: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     if not any(_equal(v, x) for x in values):
         yield f"{v!r} is not one of {values!r}"
 
 
-def _const(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _const(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     yield from _enum(v, [value], s, r, d)
 
 
-def _strings(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _strings(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     if not isinstance(v, str):
         return
     if isinstance(s.get("minLength"), int) and len(v) < s["minLength"]:
@@ -208,7 +367,7 @@ def _strings(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[
             pass
 
 
-def _numbers(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _numbers(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     if not _TYPES["number"](v):
         return
     lo, hi = s.get("minimum"), s.get("maximum")
@@ -228,7 +387,7 @@ def _numbers(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[
             yield f"{v!r} is not a multiple of {step!r}"
 
 
-def _arrays(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _arrays(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     if not isinstance(v, list):
         return
     if isinstance(s.get("minItems"), int) and len(v) < s["minItems"]:
@@ -255,7 +414,7 @@ def _arrays(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[s
             yield "contains is not satisfied"
 
 
-def _objects(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _objects(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     if not isinstance(v, dict):
         return
     for key in s.get("required", []):
@@ -298,28 +457,28 @@ def _objects(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[
                 yield from _errors(v, dep, r, d)
 
 
-def _all_of(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _all_of(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     for sub in value:
         yield from _errors(v, sub, r, d)
 
 
-def _any_of(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _any_of(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     if not any(_valid(v, sub, r, d) for sub in value):
         yield "matches none of anyOf"
 
 
-def _one_of(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _one_of(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     hits = sum(1 for sub in value if _valid(v, sub, r, d))
     if hits != 1:
         yield f"matches {hits} of oneOf, not exactly one"
 
 
-def _not(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _not(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     if _valid(v, value, r, d):
         yield "matches a schema it must not match"
 
 
-def _if(v: Any, value: Any, s: dict[str, Any], r: Any, d: int) -> Iterator[str]:
+def _if(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     branch = s.get("then", True) if _valid(v, value, r, d) else s.get("else", True)
     yield from _errors(v, branch, r, d)
 
