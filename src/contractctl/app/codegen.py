@@ -2,8 +2,10 @@
 
 The output folder carries a manifest (``.contractctl-codegen.json``) naming every file the
 generator wrote, with its hash. Only those files are ever replaced or removed; a foreign
-file in the way is an error, never overwritten. Writes go through a temporary file and
-``os.replace``, so a reader never sees half a module.
+file in the way is an error, never overwritten; a generated file edited by hand since is
+reported and left in place. Writes go through a temporary file and ``os.replace``, so a
+reader never sees half a module. A contract that cannot be generated is reported and the
+others are still generated; its earlier output is then left as it was.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import TYPE_CHECKING
 from contractctl.core.codegen import plan
 from contractctl.core.contract.loader import display_path, load_contracts
 from contractctl.core.contract.model import Contract
-from contractctl.core.errors import InputError, RenderError
-from contractctl.core.vocab.findings import Finding
+from contractctl.core.errors import ContractctlError, InputError, RenderError
+from contractctl.core.vocab.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from contractctl.adapters.codegen_render import CodegenRenderer
@@ -49,6 +51,7 @@ class CodegenReport:
     removed: list[str] = field(default_factory=list)  # generated before, not any more
     kept: list[str] = field(default_factory=list)  # ours once, edited since: left alone
     diff: str = ""
+    failed: list[Finding] = field(default_factory=list)  # contracts that could not be generated
     modules: int = 0
     gaps: int = 0  # schema features enforced by the fallback validator
     findings: list[Finding] = field(default_factory=list)
@@ -64,20 +67,31 @@ def generate(request: CodegenRequest) -> CodegenReport:
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)
-    if loaded.input_errors:
-        first = loaded.input_errors[0]
-        raise InputError(first.message, file=first.file, line=first.line)
-    files = render_files(loaded.contracts, request.templates)
     report = CodegenReport(out=request.out, check=request.check, findings=loaded.findings)
+    report.failed.extend(loaded.input_errors)
+    failures: list[tuple[Contract, ContractctlError]] = []
+    files = render_files(loaded.contracts, request.templates, failures)
+    for contract, error in failures:
+        report.failed.append(
+            Finding("CONTRACT_SCHEMA_INVALID", Severity.ERROR, error.message,
+                    file=error.file or display_path(contract.path), event=contract.name)
+        )  # fmt: skip
     report.modules = sum(1 for name in files if "/_" not in "/" + name)
-    sync(files, request.out, report)
+    sync(files, request.out, report, keep_owned=bool(report.failed))
     return report
 
 
-def render_files(contracts: Sequence[Contract], templates: Path | None = None) -> dict[str, str]:
-    """Every generated file, by path relative to the output folder."""
+def render_files(
+    contracts: Sequence[Contract],
+    templates: Path | None = None,
+    failures: list[tuple[Contract, ContractctlError]] | None = None,
+) -> dict[str, str]:
+    """Every generated file, by path relative to the output folder.
+
+    A contract that cannot be generated raises, unless ``failures`` collects it.
+    """
     sources = {c.id: display_path(c.path) for c in contracts}
-    modules = plan(contracts, sources, _read_schema)
+    modules = plan(contracts, sources, _read_schema, failures)
     renderer = _renderer(templates)
     files = {"__init__.py": renderer.package_init(()), "_runtime.py": renderer.runtime()}
     for module in modules:
@@ -96,11 +110,16 @@ def _renderer(templates: Path | None) -> CodegenRenderer:
     return CodegenRenderer(templates)
 
 
-def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
-    """Compare ``files`` with ``out`` and, unless checking, bring ``out`` up to date."""
+def sync(files: dict[str, str], out: Path, report: CodegenReport, keep_owned: bool = False) -> None:
+    """Compare ``files`` with ``out`` and, unless checking, bring ``out`` up to date.
+
+    ``keep_owned``: some contracts failed, so files generated earlier and not now are kept
+    (and stay in the manifest) instead of being removed.
+    """
     owned = _read_manifest(out)
     diffs: list[str] = []
     foreign: list[str] = []
+    manifest = {name: _digest(text) for name, text in files.items()}
     for name, text in files.items():
         path = out / name
         current = _read(path)
@@ -110,6 +129,10 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
         if current is not None and name not in owned:
             foreign.append(name)
             continue
+        if current is not None and _digest(current) != owned[name]:
+            report.kept.append(name)  # edited by hand since we wrote it: theirs now
+            manifest[name] = owned[name]
+            continue
         report.written.append(name)
         diffs.append(_diff(name, current or "", text))
     for name, digest in sorted(owned.items()):
@@ -118,11 +141,12 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
         current = _read(out / name)
         if current is None:
             continue
-        if _digest(current) == digest:
+        if _digest(current) == digest and not keep_owned:
             report.removed.append(name)
             diffs.append(_diff(name, current, ""))
         else:
             report.kept.append(name)
+            manifest[name] = digest
     report.diff = "".join(diffs)
     if foreign:
         raise RenderError(
@@ -135,11 +159,8 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
         _atomic_write(out / name, files[name])
     for name in report.removed:
         (out / name).unlink()
-    manifest = {
-        "generator": _GENERATOR,
-        "files": {name: _digest(text) for name, text in files.items()},
-    }
-    manifest_text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    document = {"generator": _GENERATOR, "files": manifest}
+    manifest_text = json.dumps(document, indent=2, sort_keys=True) + "\n"
     if _read(out / MANIFEST) != manifest_text:
         _atomic_write(out / MANIFEST, manifest_text)
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlparse
 
 from contractctl.core.codegen import naming
 from contractctl.core.codegen.avro import AvroTranslator
@@ -17,7 +17,7 @@ from contractctl.core.codegen.ir import Gap, ModuleSpec
 from contractctl.core.codegen.jsonschema import External, JsonTranslator
 from contractctl.core.codegen.pyexpr import atom, text
 from contractctl.core.contract.model import Contract
-from contractctl.core.errors import SchemaParseError
+from contractctl.core.errors import ContractctlError, InputError, SchemaParseError
 from contractctl.core.schema.jsonschema_refs import document_base, local_file, register_copy
 
 _DRAFT07_HTTPS = "https://json-schema.org/draft-07/schema"
@@ -78,6 +78,8 @@ class SharedTypes:
         def resolve(absolute: str) -> tuple[tuple[str, ...], str] | None:
             url, fragment = urldefrag(absolute)
             found = local_file(url, self.copies)
+            if found is None and urlparse(url).scheme == "file":
+                raise InputError(f"$ref {absolute.rsplit('/', 1)[-1]!r}: no such file")
             if found is None:
                 return None
             file = found.resolve()
@@ -180,15 +182,23 @@ def plan(
     contracts: Iterable[Contract],
     sources: dict[str, str] | None = None,
     read: Reader | None = None,
+    failures: list[tuple[Contract, ContractctlError]] | None = None,
 ) -> list[ModuleSpec]:
     """One module per contract plus shared modules, sorted by path.
 
-    Two contracts that would generate the same module path is an error.
+    Two contracts that would generate the same module path is an error. A contract that
+    cannot be generated raises, unless ``failures`` collects it (the others go on).
     """
     modules: dict[tuple[str, ...], ModuleSpec] = {}
     shared = SharedTypes(read or _no_files)
     for contract in contracts:
-        module = plan_module(contract, (sources or {}).get(contract.id), shared)
+        try:
+            module = plan_module(contract, (sources or {}).get(contract.id), shared)
+        except ContractctlError as exc:
+            if failures is None:
+                raise
+            failures.append((contract, exc))
+            continue
         if module.path in modules:
             raise SchemaParseError(
                 f"{contract.id} and {modules[module.path].event}@{modules[module.path].version}"

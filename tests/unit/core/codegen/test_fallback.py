@@ -32,7 +32,7 @@ def _model(tmp_path: Path, document: Any, package: str) -> Any:
 
 def test_a_ref_the_fallback_cannot_follow_rejects_with_validation_error(tmp_path: Path) -> None:
     model = _model(tmp_path, {"type": "object", "not": {"required": ["z"]}, "properties": {
-        "a": {"$ref": "missing.json#/definitions/a"}}}, "fb_missing")  # fmt: skip
+        "a": {"$ref": "https://example.test/missing.json#/definitions/a"}}}, "fb_missing")  # fmt: skip
     model.model_validate({})
     with pytest.raises(ValidationError, match="could not be checked"):
         model.model_validate({"a": 1})
