@@ -11,10 +11,11 @@ import re
 import uuid as _uuid
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 from urllib.parse import urldefrag, urljoin
 
-from pydantic import AfterValidator, BeforeValidator, Strict
+from pydantic import AfterValidator, BeforeValidator, Strict, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 
 def _integral(value: Any) -> Any:
@@ -519,3 +520,77 @@ for _group, _rule in (
 ):
     for _key in _group:
         _RULES[_key] = _rule
+
+
+# -- on the wire ----------------------------------------------------------------------
+
+
+class SchemaResolver(Protocol):
+    """Writer schemas by id, e.g. contractctl's registry client (``WriterSchemas``)."""
+
+    def writer_schema(self, schema_id: int) -> tuple[str, str]:
+        """(schema type: ``AVRO`` | ``JSON`` | ``PROTOBUF``, the schema's text)."""
+        ...
+
+
+def invalid(title: str, message: str, data: Any = None) -> ValidationError:
+    """A ``ValidationError`` for bytes that cannot be read as the model."""
+    error = PydanticCustomError("wire_format", message)
+    detail: InitErrorDetails = {"type": error, "loc": (), "input": data}
+    return ValidationError.from_exception_data(title, [detail])
+
+
+def confluent_frame(schema_id: int, body: bytes) -> bytes:
+    if not 0 <= schema_id < 2**31:
+        raise ValueError(f"a schema id is a positive 32-bit integer, not {schema_id}")
+    return b"\x00" + schema_id.to_bytes(4, "big") + body
+
+
+def confluent_split(data: bytes, title: str) -> tuple[int, bytes]:
+    """(schema id, payload) of Confluent's wire format."""
+    if len(data) < 5 or data[0] != 0:
+        message = "not Confluent's wire format (magic byte 0, then a 4-byte schema id)"
+        raise invalid(title, message, data[:5])
+    return int.from_bytes(data[1:5], "big"), data[5:]
+
+
+def expect_kind(kind: str, wanted: str, schema_id: int, title: str) -> None:
+    if (kind or "AVRO").upper() != wanted:
+        message = f"schema id {schema_id} is a {kind} schema, not {wanted}"
+        raise invalid(title, message, schema_id)
+
+
+_WRITERS: dict[tuple[str, int], Any] = {}
+
+
+def avro_schema(schema: Any, named: dict[str, Any], title: str) -> Any:
+    """A writer schema (JSON text or parsed), parsed once per text and named-type set."""
+    import fastavro
+
+    text = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)
+    key = (text, id(named))
+    if key not in _WRITERS:
+        try:
+            _WRITERS[key] = fastavro.parse_schema(json.loads(text), dict(named))
+        except Exception as exc:  # any unreadable writer schema is the caller's input
+            raise invalid(title, f"unreadable writer schema: {exc}", text[:80]) from exc
+    return _WRITERS[key]
+
+
+def read_avro(data: bytes, writer: Any, reader: Any, title: str) -> Any:
+    """Schemaless Avro binary → a record, or a ``ValidationError`` saying why not."""
+    import io
+
+    import fastavro
+
+    buffer = io.BytesIO(data)
+    try:
+        record = fastavro.schemaless_reader(buffer, writer, reader)
+    except Exception as exc:  # truncated or foreign bytes raise all sorts of errors
+        message = f"not Avro written with the given writer schema ({type(exc).__name__}: {exc})"
+        raise invalid(title, message, data[:16]) from exc
+    if buffer.tell() != len(data):
+        left = len(data) - buffer.tell()
+        message = f"{left} byte(s) left after the record: written with another schema?"
+        raise invalid(title, message, data[:16])
+    return record
