@@ -162,3 +162,16 @@ def test_json_schema_event_on_the_wire(published: dict[str, Any]) -> None:
     avro_id = _id(published, "payment-succeeded", 1)
     with pytest.raises(ValidationError, match="is a AVRO schema, not JSON"):
         model.from_confluent(b"\x00" + avro_id.to_bytes(4, "big") + framed[5:], resolver)
+
+
+def test_package_re_exports_every_model_and_maps_event_versions(published: dict[str, Any]) -> None:
+    import wire_models  # the package ``published`` generated and imported
+
+    v1, v11 = _models(published)
+    assert wire_models.model_for("payments.PaymentSucceeded", "1.1.0") is v11
+    assert wire_models.MODELS["payments.PaymentSucceeded", "1.0.0"] is v1
+    assert wire_models.PaymentSucceededV1_0_0 is v1
+    assert wire_models.payments.PaymentSucceededV1_1_0 is v11
+    assert len(wire_models.MODELS) == len(
+        {m.EVENT + m.VERSION for m in wire_models.MODELS.values()}
+    )

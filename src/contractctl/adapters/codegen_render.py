@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +56,38 @@ class CodegenRenderer:
         ignored = [(n, sorted(drafts.ignored(n))) for n in sorted(drafts.KEYWORDS)]
         return self._template("_runtime.py.j2").render(ignored=ignored)
 
-    def package_init(self, parts: tuple[str, ...]) -> str:
-        return self._template("__init__.py.j2").render(parts=parts)
+    def package_init(self, parts: tuple[str, ...], modules: Sequence[ModuleSpec] = ()) -> str:
+        """A package's ``__init__``: re-exports the event models below it, versioned by
+        name (``OrderPlacedV1_1_0``); the root package also maps (event, version) to each."""
+        exports = _exports(parts, modules)
+        names = [e.alias for e in exports] + (["MODELS", "model_for"] if not parts else [])
+        # isort's order, as ruff checks ``__all__``: constants, classes, then the rest.
+        names.sort(key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
+        return self._template("__init__.py.j2").render(
+            parts=parts, exports=exports, registry=not parts, all_names=names
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    module: str  # dotted, relative to the package
+    name: str
+    alias: str
+    event: str
+    version: str
+
+
+def _exports(parts: tuple[str, ...], modules: Sequence[ModuleSpec]) -> list[Export]:
+    below = [m for m in modules if m.is_event and m.path[: len(parts)] == parts]
+    out: list[Export] = []
+    taken: set[str] = set()
+    for m in sorted(below, key=lambda m: m.path):
+        alias = f"{m.root}V{m.version.replace('.', '_').replace('-', '_').replace('+', '_')}"
+        if alias in taken:  # one event name in two domains: the domain tells them apart
+            alias = "".join(p.title().replace("_", "") for p in m.path[len(parts) : -1]) + alias
+        taken.add(alias)
+        out.append(Export(".".join(m.path[len(parts) :]), m.root, alias, m.event, m.version))
+    return out
 
 
 def imports(body: str) -> dict[str, list[str]]:

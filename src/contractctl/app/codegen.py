@@ -93,11 +93,11 @@ def render_files(
     sources = {c.id: display_path(c.path) for c in contracts}
     modules = plan(contracts, sources, _read_schema, failures)
     renderer = _renderer(templates)
-    files = {"__init__.py": renderer.package_init(()), "_runtime.py": renderer.runtime()}
+    files = {"__init__.py": renderer.package_init((), modules), "_runtime.py": renderer.runtime()}
     for module in modules:
         for depth in range(1, len(module.path)):
             package = module.path[:depth]
-            files["/".join(package) + "/__init__.py"] = renderer.package_init(package)
+            files["/".join(package) + "/__init__.py"] = renderer.package_init(package, modules)
         files["/".join(module.path) + ".py"] = renderer.module(module)
     return dict(sorted(files.items()))
 
