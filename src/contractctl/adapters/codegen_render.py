@@ -45,10 +45,12 @@ class CodegenRenderer:
         except jinja2.TemplateError as exc:
             raise RenderError(f"codegen template {name}: {exc}") from exc
 
-    def module(self, module: ModuleSpec) -> str:
+    def module(self, module: ModuleSpec, python: tuple[int, int] = (3, 11)) -> str:
+        """One module's source, for ``python`` (3.10 takes ``Self`` from typing_extensions)."""
         try:
             body = self._template("module.py.j2").render(m=module)
-            return self._template("header.py.j2").render(m=module, imports=imports(body)) + body
+            used = imports(body, python)
+            return self._template("header.py.j2").render(m=module, imports=used) + body
         except jinja2.TemplateError as exc:
             raise RenderError(f"rendering {'/'.join(module.path)}.py: {exc}") from exc
 
@@ -90,12 +92,14 @@ def _exports(parts: tuple[str, ...], modules: Sequence[ModuleSpec]) -> list[Expo
     return out
 
 
-def imports(body: str) -> dict[str, list[str]]:
+def imports(body: str, python: tuple[int, int] = (3, 11)) -> dict[str, list[str]]:
     """Which names the rendered body uses, by origin (so the header imports only those)."""
     used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", body))
+    backport = {"Self"} if python < (3, 11) else set()
     return {
         "stdlib": sorted(line for name, line in _STDLIB.items() if name in used),
-        "typing": [n for n in _TYPING if n in used],
+        "typing": [n for n in _TYPING if n in used and n not in backport],
+        "typing_extensions": sorted(n for n in backport if n in used),
         "pydantic": [n for n in _PYDANTIC if n in used],
         "fastavro": ["fastavro"] if "fastavro" in used else [],
         "runtime": ["_rt"] if "_rt" in used else [],

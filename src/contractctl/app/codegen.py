@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contractctl.core.codegen import plan
+from contractctl.core.codegen.options import CodegenOptions, read_options
 from contractctl.core.contract.loader import display_path, load_contracts
 from contractctl.core.contract.model import Contract
 from contractctl.core.errors import ContractctlError, InputError, RenderError
@@ -37,7 +38,7 @@ _GENERATOR = "contractctl codegen python"
 @dataclass(frozen=True, slots=True)
 class CodegenRequest:
     paths: Sequence[Path]
-    out: Path
+    out: Path | None = None  # None: codegen.out in contractctl.yaml, else ./models
     check: bool = False  # compare only; report drift instead of writing
     templates: Path | None = None  # overrides the bundled templates by file name
     config: object | None = None  # core.config.Config, when the CLI loaded one
@@ -66,18 +67,23 @@ def generate(request: CodegenRequest) -> CodegenReport:
     from contractctl.core.contract.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
+    options = CodegenOptions()
+    if config is not None:
+        shown = display_path(config.file) if config.file is not None else None
+        options = read_options(config.codegen or None, config.root, shown)
+    out = request.out or options.out or Path("models")
     loaded = load_contracts(list(request.paths), config)
-    report = CodegenReport(out=request.out, check=request.check, findings=loaded.findings)
+    report = CodegenReport(out=out, check=request.check, findings=loaded.findings)
     report.failed.extend(loaded.input_errors)
     failures: list[tuple[Contract, ContractctlError]] = []
-    files = render_files(loaded.contracts, request.templates, failures)
+    files = render_files(loaded.contracts, request.templates, failures, options)
     for contract, error in failures:
         report.failed.append(
             Finding("CONTRACT_SCHEMA_INVALID", Severity.ERROR, error.message,
                     file=error.file or display_path(contract.path), event=contract.name)
         )  # fmt: skip
     report.modules = sum(1 for name in files if "/_" not in "/" + name)
-    sync(files, request.out, report, keep_owned=bool(report.failed))
+    sync(files, out, report, keep_owned=bool(report.failed))
     return report
 
 
@@ -85,20 +91,22 @@ def render_files(
     contracts: Sequence[Contract],
     templates: Path | None = None,
     failures: list[tuple[Contract, ContractctlError]] | None = None,
+    options: CodegenOptions | None = None,
 ) -> dict[str, str]:
     """Every generated file, by path relative to the output folder.
 
     A contract that cannot be generated raises, unless ``failures`` collects it.
     """
+    options = options or CodegenOptions()
     sources = {c.id: display_path(c.path) for c in contracts}
-    modules = plan(contracts, sources, _read_schema, failures)
+    modules = plan(contracts, sources, _read_schema, failures, options.strict_formats)
     renderer = _renderer(templates)
     files = {"__init__.py": renderer.package_init((), modules), "_runtime.py": renderer.runtime()}
     for module in modules:
         for depth in range(1, len(module.path)):
             package = module.path[:depth]
             files["/".join(package) + "/__init__.py"] = renderer.package_init(package, modules)
-        files["/".join(module.path) + ".py"] = renderer.module(module)
+        files["/".join(module.path) + ".py"] = renderer.module(module, options.python)
     return dict(sorted(files.items()))
 
 

@@ -26,9 +26,10 @@ app.add_typer(codegen_app, name="codegen")
 )
 def python(
     paths: PathsArgument = None,
-    out: Annotated[Path, typer.Option("--out", help="The package folder to write.")] = Path(
-        "models"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="The package folder to write [default: codegen.out, models]."),
+    ] = None,
     check: Annotated[
         bool,
         typer.Option("--check", help="Write nothing; exit 1 and show a diff when out of date."),
@@ -54,6 +55,7 @@ def python(
         where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
         typer.echo(f"{where}: not generated: {finding.message}", err=True)
     failed = int(ExitCode.INPUT) if report.failed else None
+    out = report.out
     if check:
         if report.drift:
             typer.echo(report.diff, nl=False)

@@ -68,6 +68,7 @@ class JsonTranslator:
         self.draft = drafts.draft_of(document) if draft is None else draft
         self.base = base
         self.located = _locate(document, base, drafts.id_keyword(self.draft))
+        self.strict_formats: frozenset[str] = frozenset()  # formats the model asserts
         self.names = naming.Names()
         self.decls: dict[str, str] = {}  # pointer -> declared name
         self.schemas: dict[str, Any] = {}  # declared name -> the schema it came from
@@ -370,6 +371,8 @@ class JsonTranslator:
                 if isinstance(schema.get(j), int)
             ]
         extra: list[Expr] = []
+        if fmt in self.strict_formats:
+            extra.append(call("_rt.assert_format", atom(_py(fmt))))
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
             try:

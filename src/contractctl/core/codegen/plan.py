@@ -46,8 +46,9 @@ class SharedTypes:
     Avro reference such as ``common/Money.avsc``) is generated once, there, and imported.
     """
 
-    def __init__(self, read: Reader) -> None:
+    def __init__(self, read: Reader, strict_formats: frozenset[str] = frozenset()) -> None:
         self.read = read
+        self.strict_formats = strict_formats
         self.copies: dict[str, Path] = {}  # see jsonschema_refs.local_file
         self.json: dict[Path, tuple[ModuleSpec, JsonTranslator]] = {}
         self.avro: dict[Path, dict[str, tuple[tuple[str, ...], str]]] = {}
@@ -88,6 +89,7 @@ class SharedTypes:
                 module = self._module(file, document, "jsonschema")
                 base = self.base_of(document, file)
                 translator = JsonTranslator(module, document, self.json_resolver(), base=base)
+                translator.strict_formats = self.strict_formats
                 self.json[file] = (module, translator)
             module, translator = self.json[file]
             wanted = (
@@ -159,6 +161,7 @@ def plan_module(
             )
         base = shared.base_of(document, contract.schema.file)
         translator = JsonTranslator(module, document, shared.json_resolver(), base=base)
+        translator.strict_formats = shared.strict_formats
         module.root = translator.translate_root(contract.event)
     else:
         raise SchemaParseError(f"{contract.id}: unknown schema format {contract.schema.format!r}")
@@ -183,6 +186,7 @@ def plan(
     sources: dict[str, str] | None = None,
     read: Reader | None = None,
     failures: list[tuple[Contract, ContractctlError]] | None = None,
+    strict_formats: frozenset[str] = frozenset(),
 ) -> list[ModuleSpec]:
     """One module per contract plus shared modules, sorted by path.
 
@@ -190,7 +194,7 @@ def plan(
     cannot be generated raises, unless ``failures`` collects it (the others go on).
     """
     modules: dict[tuple[str, ...], ModuleSpec] = {}
-    shared = SharedTypes(read or _no_files)
+    shared = SharedTypes(read or _no_files, strict_formats)
     for contract in contracts:
         try:
             module = plan_module(contract, (sources or {}).get(contract.id), shared)
