@@ -30,7 +30,7 @@ def test_every_defect_class_has_a_case() -> None:
         "ref-without-extension", "properties-without-type", "ref-with-type-list",
         "root-ref-siblings-draft7", "root-ref-siblings-2019", "nested-ref-siblings-2020",
         "draft4-const-is-no-keyword", "draft4-id-base-and-anchor", "recursive-anyof-root-ref",
-        "shared-file-refers-to-itself", "recursive-non-object",
+        "shared-file-refers-to-itself", "recursive-non-object", "unevaluated-properties-2019",
     }  # fmt: skip
     assert expected <= set(CASES)
     for case in CASES.values():

@@ -532,7 +532,86 @@ def _if(v: Any, value: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
     yield from _errors(v, branch, r, d)
 
 
+def _unevaluated_properties(
+    v: Any, value: Any, s: dict[str, Any], r: _At, d: int
+) -> Iterator[str]:
+    if not isinstance(v, dict):
+        return
+    seen = _evaluated(
+        v, {k: x for k, x in s.items() if k != "unevaluatedProperties"}, r, d
+    )
+    for key in v:
+        if seen is not None and key not in seen:
+            for e in _errors(v[key], value, r, d):
+                yield f"{key}: {e}"
+
+
+def _unevaluated_items(
+    v: Any, value: Any, s: dict[str, Any], r: _At, d: int
+) -> Iterator[str]:
+    if not isinstance(v, list):
+        return
+    seen = _evaluated(v, {k: x for k, x in s.items() if k != "unevaluatedItems"}, r, d)
+    for i, x in enumerate(v):
+        if seen is not None and i not in seen:
+            for e in _errors(x, value, r, d):
+                yield f"[{i}]: {e}"
+
+
+def _evaluated(v: Any, s: Any, r: _At, d: int) -> set[Any] | None:
+    """The keys (object) or indexes (array) of ``v`` that ``s`` and the subschemas it
+    applies evaluate; None for all of them."""
+    if not isinstance(s, dict) or d > _LIMIT:
+        return None if s is True else set()
+    bundle = r.schema
+    if bundle.ignored.intersection(s):
+        s = {k: x for k, x in s.items() if k not in bundle.ignored}
+    if "additionalProperties" in s or "unevaluatedProperties" in s:
+        return None if isinstance(v, dict) else set()
+    if (
+        "unevaluatedItems" in s
+        or "additionalItems" in s
+        or isinstance(s.get("items"), dict)
+    ):
+        return None if isinstance(v, list) else set()
+    found: set[Any] = set()
+    if isinstance(v, dict):
+        found |= set(s.get("properties", {})) & set(v)
+        for pat in s.get("patternProperties", {}):
+            found |= {k for k in v if _regex(pat).search(k)}
+        for key, dep in s.get("dependentSchemas", {}).items():
+            if key in v:
+                found |= _evaluated(v, dep, r, d + 1) or set(v)
+    else:
+        prefix = s.get(
+            "prefixItems", s.get("items") if isinstance(s.get("items"), list) else []
+        )
+        found |= set(range(min(len(v), len(prefix))))
+        if "contains" in s:
+            found |= {i for i, x in enumerate(v) if _valid(x, s["contains"], r, d)}
+    parts: list[Any] = []
+    if isinstance(s.get("$ref"), str):
+        target, base = bundle.resolve(s["$ref"], r.base)
+        parts.append((target, _At(bundle, base)))
+    parts += [(x, r) for x in s.get("allOf", [])]
+    parts += [
+        (x, r) for w in ("anyOf", "oneOf") for x in s.get(w, []) if _valid(v, x, r, d)
+    ]
+    if "if" in s:
+        branch = "then" if _valid(v, s["if"], r, d) else "else"
+        parts += [(s["if"], r)] if branch == "then" else []
+        parts += [(s[branch], r)] if branch in s else []
+    for part, at in parts:
+        more = _evaluated(v, part, at, d + 1)
+        if more is None:
+            return None
+        found |= more
+    return found
+
+
 _RULES: dict[str, Rule] = {
+    "unevaluatedProperties": _unevaluated_properties,
+    "unevaluatedItems": _unevaluated_items,
     "type": _type,
     "enum": _enum,
     "const": _const,
