@@ -175,3 +175,37 @@ def test_package_re_exports_every_model_and_maps_event_versions(published: dict[
     assert len(wire_models.MODELS) == len(
         {m.EVENT + m.VERSION for m in wire_models.MODELS.values()}
     )
+
+
+@pytest.mark.parametrize("via", ["embedded", "http"])
+def test_json_schema_versions_read_each_other_on_the_wire(
+    published: dict[str, Any], via: str
+) -> None:
+    import yaml
+
+    repo = Path(__file__).resolve().parents[2]
+    contract = yaml.safe_load((repo / "contracts/orders/order-placed.v1.1.yaml").read_text())
+    newer_payload = contract["examples"][1]["payload"]
+    older_payload = {k: v for k, v in newer_payload.items() if k not in ("channel", "coupon_code")}
+    root = sys.modules["wire_models"]
+    v1, v11 = root.OrderPlacedV1_0_0, root.OrderPlacedV1_1_0
+    store = published["store"]
+    if via == "embedded":
+        resolver = WriterSchemas.of_store(store)
+    else:
+        emulator = RegistryEmulator(store)
+
+        def handle(request: httpx.Request) -> httpx.Response:
+            status, body = emulator.dispatch(request.method, str(request.url.raw_path, "ascii"),
+                                             request.content, None)  # fmt: skip
+            return httpx.Response(status, json=body)
+
+        settings = RegistrySettings(urls=("http://registry.test",), retries=0)
+        resolver = WriterSchemas.of_http(settings, transport=httpx.MockTransport(handle))
+    id1, id2 = _id(published, "order-placed", 1), _id(published, "order-placed", 2)
+    old = v1.model_validate(older_payload).to_confluent(id1)
+    assert v11.from_confluent(old, resolver).order_id == older_payload["order_id"]
+    # BACKWARD only: v1 is a closed content model, so v1.1's new fields are invalid for it.
+    new = v11.model_validate(newer_payload).to_confluent(id2)
+    with pytest.raises(ValidationError):
+        v1.from_confluent(new, resolver)
