@@ -83,3 +83,11 @@ def test_generated_code_passes_ruff_and_mypy_strict(generated: dict[str, Any]) -
         capture_output=True, text=True, check=False, cwd=out,
     )  # fmt: skip
     assert mypy.returncode == 0, mypy.stdout
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_validate_resolves_every_ref_the_generator_follows(name: str) -> None:
+    from contractctl.core.schema.jsonschema_refs import RefResolver
+
+    case = CASES[name]
+    assert RefResolver(case.document, case.schema).check() == []

@@ -53,3 +53,17 @@ def test_other_https_refs_stay_remote_and_missing_files_unresolved(tmp_path: Pat
     plain = {"properties": {"b": {"$ref": "missing.json"}}}
     issues = RefResolver(plain, _write(tmp_path, "plain.json", plain)).check()
     assert [(i.kind, i.ref) for i in issues] == [("unresolved", "missing.json")]
+
+
+def test_parent_folders_of_an_https_id_mirror_the_local_ones(tmp_path: Path) -> None:
+    (tmp_path / "common").mkdir()
+    (tmp_path / "orders").mkdir()
+    _write(tmp_path / "common", "money.json", {"type": "integer"})
+    root = {"$id": "https://example.test/s/orders/placed.json",
+            "properties": {"m": {"$ref": "../common/money.json"}}}  # fmt: skip
+    file = _write(tmp_path / "orders", "placed.json", root)
+    assert RefResolver(root, file).check() == []
+    contract = Contract(name="x.Placed", version="1.0.0",
+                        schema=SchemaSpec("jsonschema", root, file), path=file)  # fmt: skip
+    modules = plan([contract], read=_read)
+    assert [m.path for m in modules if not m.is_event] == [("_shared", "money")]

@@ -3,8 +3,9 @@ relative files; remote URLs only through an injected fetcher when the config all
 
 Which refs are local is decided here once, for ``validate``, ``codegen`` and the bundler: a
 file URL names a file (``name`` also finds ``name.json``); an http(s) URL below the folder
-of a local file's absolute ``$id`` names the local copy beside that file when it exists
-(schema catalogs lay out their local copies so); any other http(s) URL is remote.
+of a local file's absolute ``$id`` (or of its parents, mirrored by the local folder's
+parents) names the local copy when it exists (schema catalogs lay out their local copies
+so); any other http(s) URL is remote.
 
 ``bundle`` turns a schema spread over files into one self-contained document (external
 files copied under ``definitions``/``$defs``, refs rewritten), which is what the
@@ -272,9 +273,16 @@ def local_file(url: str, copies: dict[str, Path]) -> Path | None:
     if parsed.scheme == "file":
         return _existing(Path(unquote(parsed.path)))
     if parsed.scheme in ("http", "https"):
-        for prefix, folder in copies.items():
-            if url.startswith(prefix) and url != prefix:
-                return _existing(folder / unquote(url[len(prefix) :]))
+        for base_prefix, base_folder in copies.items():
+            # The URL's folders mirror the local ones upwards too (``../common/x.json``).
+            prefix, folder = base_prefix, base_folder
+            while True:
+                if url.startswith(prefix) and url != prefix:
+                    return _existing(folder / unquote(url[len(prefix) :]))
+                parent = prefix.rstrip("/").rsplit("/", 1)[0] + "/"
+                if parent.count("/") < 3 or folder.parent == folder:  # scheme://host/ reached
+                    break
+                prefix, folder = parent, folder.parent
     return None
 
 
