@@ -47,3 +47,6 @@ def test_a_generated_file_edited_by_hand_is_reported_and_left_in_place(project: 
     assert module.read_text().endswith("# my change\n")
     again = run_cli(["codegen", "python", "--out", str(out), "contracts"], cwd=project)
     assert "kept orders/order_placed_v1_1_0.py" in again.stderr
+    check = run_cli(["codegen", "python", "--check", "--out", str(out), "contracts"], cwd=project)
+    assert check.exit_code == 0  # the edit is the user's now, not drift
+    assert "kept orders/order_placed_v1_1_0.py" in check.stderr

@@ -56,6 +56,8 @@ def python(
         typer.echo(f"{where}: not generated: {finding.message}", err=True)
     failed = int(ExitCode.INPUT) if report.failed else None
     out = report.out
+    for name in report.kept:
+        typer.echo(f"kept {name}: edited since it was generated, or its contract failed", err=True)
     if check:
         if report.drift:
             typer.echo(report.diff, nl=False)
@@ -68,6 +70,4 @@ def python(
         f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged,"
         f" {len(report.removed)} removed ({report.modules} modules)"
     )
-    for name in report.kept:
-        typer.echo(f"kept {name}: edited since it was generated, or its contract failed", err=True)
     return failed or int(ExitCode.OK)
