@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from contractctl.adapters.templates import jinja_env
+from contractctl.core.codegen import drafts
 from contractctl.core.codegen.ir import ClassSpec, FieldSpec, ModuleSpec
 from contractctl.core.codegen.jsonschema import _py
 from contractctl.core.codegen.pyexpr import Expr, atom, layout, sub
@@ -34,6 +37,7 @@ class CodegenRenderer:
         self.env.filters["extra_lines"] = extra_lines
         self.env.filters["py"] = _py
         self.env.filters["json_literal"] = json_literal
+        self.env.filters["import_name"] = import_name
 
     def _template(self, name: str) -> jinja2.Template:
         try:
@@ -41,30 +45,71 @@ class CodegenRenderer:
         except jinja2.TemplateError as exc:
             raise RenderError(f"codegen template {name}: {exc}") from exc
 
-    def module(self, module: ModuleSpec) -> str:
+    def module(self, module: ModuleSpec, python: tuple[int, int] = (3, 11)) -> str:
+        """One module's source, for ``python`` (3.10 takes ``Self`` from typing_extensions)."""
         try:
             body = self._template("module.py.j2").render(m=module)
-            return self._template("header.py.j2").render(m=module, imports=imports(body)) + body
+            used = imports(body, python)
+            return self._template("header.py.j2").render(m=module, imports=used) + body
         except jinja2.TemplateError as exc:
             raise RenderError(f"rendering {'/'.join(module.path)}.py: {exc}") from exc
 
     def runtime(self) -> str:
-        return self._template("_runtime.py.j2").render()
+        ignored = [(n, sorted(drafts.ignored(n))) for n in sorted(drafts.KEYWORDS)]
+        return self._template("_runtime.py.j2").render(ignored=ignored)
 
-    def package_init(self, parts: tuple[str, ...]) -> str:
-        return self._template("__init__.py.j2").render(parts=parts)
+    def package_init(self, parts: tuple[str, ...], modules: Sequence[ModuleSpec] = ()) -> str:
+        """A package's ``__init__``: re-exports the event models below it, versioned by
+        name (``OrderPlacedV1_1_0``); the root package also maps (event, version) to each."""
+        exports = _exports(parts, modules)
+        names = [e.alias for e in exports] + (["MODELS", "model_for"] if not parts else [])
+        # isort's order, as ruff checks ``__all__``: constants, classes, then the rest.
+        names.sort(key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
+        return self._template("__init__.py.j2").render(
+            parts=parts, exports=exports, registry=not parts, all_names=names
+        )
 
 
-def imports(body: str) -> dict[str, list[str]]:
+@dataclass(frozen=True, slots=True)
+class Export:
+    module: str  # dotted, relative to the package
+    name: str
+    alias: str
+    event: str
+    version: str
+
+
+def _exports(parts: tuple[str, ...], modules: Sequence[ModuleSpec]) -> list[Export]:
+    below = [m for m in modules if m.is_event and m.path[: len(parts)] == parts]
+    out: list[Export] = []
+    taken: set[str] = set()
+    for m in sorted(below, key=lambda m: m.path):
+        alias = f"{m.root}V{m.version.replace('.', '_').replace('-', '_').replace('+', '_')}"
+        if alias in taken:  # one event name in two domains: the domain tells them apart
+            alias = "".join(p.title().replace("_", "") for p in m.path[len(parts) : -1]) + alias
+        taken.add(alias)
+        out.append(Export(".".join(m.path[len(parts) :]), m.root, alias, m.event, m.version))
+    return out
+
+
+def imports(body: str, python: tuple[int, int] = (3, 11)) -> dict[str, list[str]]:
     """Which names the rendered body uses, by origin (so the header imports only those)."""
     used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", body))
+    backport = {"Self"} if python < (3, 11) else set()
     return {
         "stdlib": sorted(line for name, line in _STDLIB.items() if name in used),
-        "typing": [n for n in _TYPING if n in used],
+        "typing": [n for n in _TYPING if n in used and n not in backport],
+        "typing_extensions": sorted(n for n in backport if n in used),
         "pydantic": [n for n in _PYDANTIC if n in used],
         "fastavro": ["fastavro"] if "fastavro" in used else [],
         "runtime": ["_rt"] if "_rt" in used else [],
     }
+
+
+def import_name(entry: tuple[str, str, str]) -> str:
+    """``name`` or ``name as local`` for one (module, name, local) shared import."""
+    _, name, local = entry
+    return name if local == name else f"{name} as {local}"
 
 
 def field_lines(field: FieldSpec) -> list[str]:

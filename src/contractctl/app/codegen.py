@@ -2,8 +2,10 @@
 
 The output folder carries a manifest (``.contractctl-codegen.json``) naming every file the
 generator wrote, with its hash. Only those files are ever replaced or removed; a foreign
-file in the way is an error, never overwritten. Writes go through a temporary file and
-``os.replace``, so a reader never sees half a module.
+file in the way is an error, never overwritten; a generated file edited by hand since is
+reported and left in place. Writes go through a temporary file and ``os.replace``, so a
+reader never sees half a module. A contract that cannot be generated is reported and the
+others are still generated; its earlier output is then left as it was.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contractctl.core.codegen import plan
+from contractctl.core.codegen.options import CodegenOptions, read_options
 from contractctl.core.contract.loader import display_path, load_contracts
 from contractctl.core.contract.model import Contract
-from contractctl.core.errors import InputError, RenderError
-from contractctl.core.vocab.findings import Finding
+from contractctl.core.errors import ContractctlError, InputError, RenderError
+from contractctl.core.vocab.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from contractctl.adapters.codegen_render import CodegenRenderer
@@ -35,7 +38,7 @@ _GENERATOR = "contractctl codegen python"
 @dataclass(frozen=True, slots=True)
 class CodegenRequest:
     paths: Sequence[Path]
-    out: Path
+    out: Path | None = None  # None: codegen.out in contractctl.yaml, else ./models
     check: bool = False  # compare only; report drift instead of writing
     templates: Path | None = None  # overrides the bundled templates by file name
     config: object | None = None  # core.config.Config, when the CLI loaded one
@@ -49,6 +52,7 @@ class CodegenReport:
     removed: list[str] = field(default_factory=list)  # generated before, not any more
     kept: list[str] = field(default_factory=list)  # ours once, edited since: left alone
     diff: str = ""
+    failed: list[Finding] = field(default_factory=list)  # contracts that could not be generated
     modules: int = 0
     gaps: int = 0  # schema features enforced by the fallback validator
     findings: list[Finding] = field(default_factory=list)
@@ -63,28 +67,46 @@ def generate(request: CodegenRequest) -> CodegenReport:
     from contractctl.core.contract.config import Config
 
     config = request.config if isinstance(request.config, Config) else None
+    options = CodegenOptions()
+    if config is not None:
+        shown = display_path(config.file) if config.file is not None else None
+        options = read_options(config.codegen or None, config.root, shown)
+    out = request.out or options.out or Path("models")
     loaded = load_contracts(list(request.paths), config)
-    if loaded.input_errors:
-        first = loaded.input_errors[0]
-        raise InputError(first.message, file=first.file, line=first.line)
-    files = render_files(loaded.contracts, request.templates)
-    report = CodegenReport(out=request.out, check=request.check, findings=loaded.findings)
+    report = CodegenReport(out=out, check=request.check, findings=loaded.findings)
+    report.failed.extend(loaded.input_errors)
+    failures: list[tuple[Contract, ContractctlError]] = []
+    files = render_files(loaded.contracts, request.templates, failures, options)
+    for contract, error in failures:
+        report.failed.append(
+            Finding("CONTRACT_SCHEMA_INVALID", Severity.ERROR, error.message,
+                    file=error.file or display_path(contract.path), event=contract.name)
+        )  # fmt: skip
     report.modules = sum(1 for name in files if "/_" not in "/" + name)
-    sync(files, request.out, report)
+    sync(files, out, report, keep_owned=bool(report.failed))
     return report
 
 
-def render_files(contracts: Sequence[Contract], templates: Path | None = None) -> dict[str, str]:
-    """Every generated file, by path relative to the output folder."""
+def render_files(
+    contracts: Sequence[Contract],
+    templates: Path | None = None,
+    failures: list[tuple[Contract, ContractctlError]] | None = None,
+    options: CodegenOptions | None = None,
+) -> dict[str, str]:
+    """Every generated file, by path relative to the output folder.
+
+    A contract that cannot be generated raises, unless ``failures`` collects it.
+    """
+    options = options or CodegenOptions()
     sources = {c.id: display_path(c.path) for c in contracts}
-    modules = plan(contracts, sources, _read_schema)
+    modules = plan(contracts, sources, _read_schema, failures, options.strict_formats)
     renderer = _renderer(templates)
-    files = {"__init__.py": renderer.package_init(()), "_runtime.py": renderer.runtime()}
+    files = {"__init__.py": renderer.package_init((), modules), "_runtime.py": renderer.runtime()}
     for module in modules:
         for depth in range(1, len(module.path)):
             package = module.path[:depth]
-            files["/".join(package) + "/__init__.py"] = renderer.package_init(package)
-        files["/".join(module.path) + ".py"] = renderer.module(module)
+            files["/".join(package) + "/__init__.py"] = renderer.package_init(package, modules)
+        files["/".join(module.path) + ".py"] = renderer.module(module, options.python)
     return dict(sorted(files.items()))
 
 
@@ -96,11 +118,16 @@ def _renderer(templates: Path | None) -> CodegenRenderer:
     return CodegenRenderer(templates)
 
 
-def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
-    """Compare ``files`` with ``out`` and, unless checking, bring ``out`` up to date."""
+def sync(files: dict[str, str], out: Path, report: CodegenReport, keep_owned: bool = False) -> None:
+    """Compare ``files`` with ``out`` and, unless checking, bring ``out`` up to date.
+
+    ``keep_owned``: some contracts failed, so files generated earlier and not now are kept
+    (and stay in the manifest) instead of being removed.
+    """
     owned = _read_manifest(out)
     diffs: list[str] = []
     foreign: list[str] = []
+    manifest = {name: _digest(text) for name, text in files.items()}
     for name, text in files.items():
         path = out / name
         current = _read(path)
@@ -110,6 +137,10 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
         if current is not None and name not in owned:
             foreign.append(name)
             continue
+        if current is not None and _digest(current) != owned[name]:
+            report.kept.append(name)  # edited by hand since we wrote it: theirs now
+            manifest[name] = owned[name]
+            continue
         report.written.append(name)
         diffs.append(_diff(name, current or "", text))
     for name, digest in sorted(owned.items()):
@@ -118,11 +149,12 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
         current = _read(out / name)
         if current is None:
             continue
-        if _digest(current) == digest:
+        if _digest(current) == digest and not keep_owned:
             report.removed.append(name)
             diffs.append(_diff(name, current, ""))
         else:
             report.kept.append(name)
+            manifest[name] = digest
     report.diff = "".join(diffs)
     if foreign:
         raise RenderError(
@@ -135,11 +167,8 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport) -> None:
         _atomic_write(out / name, files[name])
     for name in report.removed:
         (out / name).unlink()
-    manifest = {
-        "generator": _GENERATOR,
-        "files": {name: _digest(text) for name, text in files.items()},
-    }
-    manifest_text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    document = {"generator": _GENERATOR, "files": manifest}
+    manifest_text = json.dumps(document, indent=2, sort_keys=True) + "\n"
     if _read(out / MANIFEST) != manifest_text:
         _atomic_write(out / MANIFEST, manifest_text)
 

@@ -26,9 +26,10 @@ app.add_typer(codegen_app, name="codegen")
 )
 def python(
     paths: PathsArgument = None,
-    out: Annotated[Path, typer.Option("--out", help="The package folder to write.")] = Path(
-        "models"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="The package folder to write [default: codegen.out, models]."),
+    ] = None,
     check: Annotated[
         bool,
         typer.Option("--check", help="Write nothing; exit 1 and show a diff when out of date."),
@@ -50,18 +51,23 @@ def python(
             config=state.load_config(),
         )
     )
+    for finding in report.failed:
+        where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
+        typer.echo(f"{where}: not generated: {finding.message}", err=True)
+    failed = int(ExitCode.INPUT) if report.failed else None
+    out = report.out
+    for name in report.kept:
+        typer.echo(f"kept {name}: edited since it was generated, or its contract failed", err=True)
     if check:
         if report.drift:
             typer.echo(report.diff, nl=False)
             changed = len(report.written) + len(report.removed)
             typer.echo(f"{out}: {changed} file(s) out of date; run without --check", err=True)
-            return int(ExitCode.FINDINGS)
+            return failed or int(ExitCode.FINDINGS)
         typer.echo(f"{out}: up to date ({report.modules} modules)")
-        return int(ExitCode.OK)
+        return failed or int(ExitCode.OK)
     typer.echo(
         f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged,"
         f" {len(report.removed)} removed ({report.modules} modules)"
     )
-    for name in report.kept:
-        typer.echo(f"kept {name}: generated earlier but edited since", err=True)
-    return int(ExitCode.OK)
+    return failed or int(ExitCode.OK)

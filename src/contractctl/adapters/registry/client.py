@@ -524,6 +524,15 @@ class HttpRegistry:
             return None
         return self._registered(subject, reply.body)
 
+    async def schema_by_id(self, schema_id: int) -> RegisteredSchema | None:
+        """``GET /schemas/ids/{id}``: the schema a payload's wire-format id names."""
+        path = self._path("schemas", "ids", schema_id)
+        reply = await self._request("GET", path, expect={404})
+        if self._absent(reply, "GET", path):
+            return None
+        body = reply.body
+        return self._registered("", {**body, "id": schema_id} if isinstance(body, dict) else body)
+
     async def lookup(self, subject: str, schema: SchemaSubmission) -> RegisteredSchema | None:
         path = self._path("subjects", subject)
         reply = await self._request("POST", path, body=schema.body(), expect={404})

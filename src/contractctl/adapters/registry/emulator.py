@@ -35,6 +35,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("PUT", re.compile(r"/config/(?P<s>[^/]+)"), "put_config"),
     ("POST", re.compile(r"/compatibility/subjects/(?P<s>[^/]+)/versions"), "compat_all"),
     ("POST", re.compile(r"/compatibility/subjects/(?P<s>[^/]+)/versions/(?P<v>[^/]+)"), "compat"),
+    ("GET", re.compile(r"/schemas/ids/(?P<i>[0-9]+)"), "schema_by_id"),
 ]
 
 
@@ -191,6 +192,12 @@ class RegistryEmulator:
         if found is None:
             raise _Error(404, 40402, f"Version {v} not found.")
         return _schema_json(found)
+
+    def _schema_by_id(self, body: Any, i: str) -> Any:
+        found = self.store.schema_by_id(int(i))
+        if found is None:
+            raise _Error(404, 40403, f"Schema {i} not found")
+        return {k: v for k, v in _schema_json(found).items() if k not in ("subject", "version")}
 
     def _lookup(self, body: Any, s: str) -> Any:
         self._need_subject(s)

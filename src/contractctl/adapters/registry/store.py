@@ -222,6 +222,15 @@ class LocalStore:
                 return entry.versions[-1]
             return next((v for v in entry.versions if str(v.version) == str(version)), None)
 
+    def schema_by_id(self, schema_id: int) -> RegisteredSchema | None:
+        """A registered schema by its global id (the first version registered with it)."""
+        with self._lock:
+            for entry in self._subjects.values():
+                for version in entry.versions:
+                    if version.id == schema_id:
+                        return version
+            return None
+
     def lookup(self, subject: str, schema: SchemaSubmission) -> RegisteredSchema | None:
         with self._lock:
             entry = self._subjects.get(subject)

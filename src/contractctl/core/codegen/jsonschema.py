@@ -10,13 +10,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
-from contractctl.core.codegen import naming
+from contractctl.core.codegen import drafts, naming
 from contractctl.core.codegen.ir import AliasSpec, ClassSpec, FieldSpec, Gap, ModuleSpec
 from contractctl.core.codegen.pyexpr import Expr, atom, call, kw, sub, text, union
+from contractctl.core.codegen.schema_facts import (
+    FORMATS,
+    PRIMITIVE,
+    accepts_null,
+    default_source,
+    disjoint,
+    doc_of,
+    escape,
+    has_combinator,
+    is_fragment,
+    json_type,
+    locate,
+    ordered_types,
+    py_literal,
+)
 from contractctl.core.codegen.schema_ops import (
     OBJECT_KEYWORDS,
-    deref,
     merge_all_of,
     resolve_pointer,
     type_set,
@@ -28,11 +43,9 @@ UNSUPPORTED = (
     "dependentRequired", "dependentSchemas", "minProperties", "maxProperties", "contains",
     "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef",
 )  # fmt: skip
-FORMATS = {"date-time": "DateTime", "date": "Date", "time": "Time", "uuid": "Uuid"}
 _STRING_KEYS = ("minLength", "maxLength", "pattern", "format")
 _NUMBER_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
 _ARRAY_KEYS = ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "additionalItems")
-_PRIMITIVE = (str, int, float, bool, type(None))
 
 
 def rt(name: str) -> Expr:
@@ -40,17 +53,34 @@ def rt(name: str) -> Expr:
     return atom(f"_rt.{name}")
 
 
-# Resolves a non-local $ref to (shared module path, class or alias name), or None.
+# Resolves the absolute URI of a $ref to another document to (shared module path, class or
+# alias name), or None.
 External = Callable[[str], tuple[tuple[str, ...], str] | None]
 
 
 class JsonTranslator:
-    """Translates one JSON Schema document into the declarations of one module."""
+    """Translates one JSON Schema document into the declarations of one module.
 
-    def __init__(self, module: ModuleSpec, document: Any, external: External | None = None) -> None:
+    ``base`` is the document's base URI (its absolute ``$id``, else its file's URI): a
+    ``$ref`` is resolved against it, so a document naming itself by file name or ``$id``
+    stays local, and embedded resources (``$id``/draft-04 ``id``) and anchors are found.
+    """
+
+    def __init__(
+        self,
+        module: ModuleSpec,
+        document: Any,
+        external: External | None = None,
+        base: str = "",
+        draft: int | None = None,
+    ) -> None:
         self.module = module
         self.root = document
         self.external = external
+        self.draft = drafts.draft_of(document) if draft is None else draft
+        self.base = base
+        self.located = locate(document, base, drafts.id_keyword(self.draft))
+        self.strict_formats: frozenset[str] = frozenset()  # formats the model asserts
         self.names = naming.Names()
         self.decls: dict[str, str] = {}  # pointer -> declared name
         self.schemas: dict[str, Any] = {}  # declared name -> the schema it came from
@@ -58,7 +88,16 @@ class JsonTranslator:
     # -- entry points ---------------------------------------------------------------------
 
     def translate_root(self, event: str) -> str:
-        name = self._declare("#", self.root, naming.class_name(event))
+        wanted = naming.class_name(event)
+        seen = drafts.view(self.root, self.draft)
+        if isinstance(seen, dict) and set(seen) - drafts.ANNOTATIONS == {"$ref"}:
+            # The payload is exactly one definition: that definition is the event model.
+            target = self._target(seen["$ref"])
+            if target is not None and target[0] != "#" and self._is_object(target[1]):
+                name = self._declare(target[0], target[1], wanted)
+                self.decls["#"] = name
+                return name
+        name = self._declare("#", self.root, wanted)
         if name not in {c.name for c in self.module.classes}:
             # A non-object payload: wrap it so every event has a model class.
             alias = next(a for a in self.module.aliases if a.name == name)
@@ -74,9 +113,9 @@ class JsonTranslator:
             )
         return name
 
-    def declare_pointer(self, pointer: str, wanted: str) -> str | None:
-        """Declare what ``pointer`` in this document names (for a shared schema file)."""
-        target = resolve_pointer(self.root, pointer)
+    def declare_ref(self, ref: str, wanted: str) -> str | None:
+        """Declare what ``ref`` names in this document (for a shared schema file)."""
+        target = self._target(ref)
         return None if target is None else self._declare(target[0], target[1], wanted)
 
     def gap(self, pointer: str, keyword: str, reason: str) -> None:
@@ -90,6 +129,7 @@ class JsonTranslator:
         name = self.names.claim(wanted)
         self.decls[pointer] = name
         self.schemas[name] = schema
+        schema = self._view(schema, pointer)
         if isinstance(schema, dict) and "allOf" in schema:
             schema, problems = merge_all_of(self.root, schema)
             for problem in problems:
@@ -97,23 +137,22 @@ class JsonTranslator:
         if self._is_object(schema):
             self._class(name, schema, pointer)
         else:
-            alias = AliasSpec(name, atom("Any"), _doc(schema))
+            alias = AliasSpec(name, atom("Any"), doc_of(schema))
             self.module.aliases.append(alias)
             alias.annotation = self.type_of(schema, pointer, name, top=True)
         return name
 
     def _is_object(self, schema: Any) -> bool:
-        if not isinstance(schema, dict) or _combinator(schema) or "enum" in schema:
+        if not isinstance(schema, dict) or has_combinator(schema) or "enum" in schema:
             return False
         if "const" in schema or "allOf" in schema:
             return False
-        types = type_set(schema)
-        if types == {"object"}:
-            return True
-        return "type" not in schema and any(k in schema for k in OBJECT_KEYWORDS)
+        # Without a type, ``properties`` constrain objects but let every other value through:
+        # such a schema is a union (see ``type_of``), except the event payload itself.
+        return type_set(schema) == {"object"}
 
     def _class(self, name: str, schema: dict[str, Any], pointer: str) -> None:
-        spec = ClassSpec(name=name, description=_doc(schema), pointer=pointer)
+        spec = ClassSpec(name=name, description=doc_of(schema), pointer=pointer)
         self.module.classes.append(spec)
         self._unsupported(schema, pointer)
         required = [r for r in schema.get("required", []) if isinstance(r, str)]
@@ -123,10 +162,10 @@ class JsonTranslator:
             self.gap(pointer, "required", f"required keys without a property: {missing}")
         fields = naming.Names({"model_config"})
         for key, sub_schema in props.items():
-            fpointer = f"{pointer}/properties/{_escape(key)}"
+            fpointer = f"{pointer}/properties/{escape(key)}"
             hint = name + naming.class_name(key)
             ann = self.type_of(sub_schema, fpointer, hint)
-            nullable = _accepts_null(self.root, sub_schema)
+            nullable = accepts_null(self.root, sub_schema)
             field = FieldSpec(
                 name=fields.claim(naming.field_name(key)),
                 key=key,
@@ -134,7 +173,7 @@ class JsonTranslator:
                 required=key in required,
             )
             if not field.required:
-                default = _default(self.root, sub_schema)
+                default = default_source(self.root, sub_schema)
                 if default is None:
                     field.annotation = union(ann, atom("None"))
                     field.default = "None"
@@ -159,6 +198,7 @@ class JsonTranslator:
 
     def type_of(self, schema: Any, pointer: str, hint: str, *, top: bool = False) -> Expr:
         """The annotation for ``schema``; named things become classes or aliases."""
+        schema = self._view(schema, pointer)
         if schema is True or schema == {}:
             return atom("Any")
         if schema is False:
@@ -174,7 +214,7 @@ class JsonTranslator:
             for problem in problems:
                 self.gap(pointer, "allOf", problem)
             return self.type_of(merged, pointer, hint, top=top)
-        if _combinator(schema):
+        if has_combinator(schema):
             return self._union(schema, pointer, hint)
         self._unsupported(schema, pointer)
         if "const" in schema:
@@ -182,22 +222,39 @@ class JsonTranslator:
         if "enum" in schema and isinstance(schema["enum"], list):
             return self._literal(schema["enum"], schema, pointer)
         types = type_set(schema)
-        declared = "type" in schema
-        if not declared and any(k in schema for k in OBJECT_KEYWORDS):
-            types = {"object"}
-        members = [self._typed(t, schema, pointer, hint) for t in _order(types)]
-        if not declared and len(types) > 1:
+        if "type" not in schema:
             used = [k for k in (*_STRING_KEYS, *_NUMBER_KEYS, *_ARRAY_KEYS) if k in schema]
             if used:
                 self.gap(pointer, used[0], "a constraint on an untyped schema")
-            return atom("Any")
-        return union(*members)
+            if used or not any(k in schema for k in OBJECT_KEYWORDS):
+                return atom("Any")
+        return union(*(self._typed(t, schema, pointer, hint) for t in ordered_types(types)))
+
+    def _view(self, schema: Any, pointer: str) -> Any:
+        seen = drafts.view(schema, self.draft)
+        if isinstance(schema, dict) and "allOf" in seen and "allOf" not in schema:
+            # From 2019-09 a $ref with siblings is read as an allOf of both (drafts.view).
+            self.gap(pointer, "$ref", "keywords beside a $ref apply too")
+        return seen
+
+    def _target(self, ref: str) -> tuple[str, Any] | None:
+        """The (pointer, subschema) in this document that ``ref`` names, or None."""
+        if ref.startswith("#/") or ref == "#":
+            return resolve_pointer(self.root, ref)
+        url, fragment = urldefrag(urljoin(self.base, ref) if self.base else ref)
+        if fragment and not fragment.startswith("/"):
+            pointer = self.located.get(f"{url or self.base}#{fragment}")
+            return None if pointer is None else resolve_pointer(self.root, pointer)
+        start = "#" if not url or url == self.base else self.located.get(url)
+        return None if start is None else resolve_pointer(self.root, start + fragment)
 
     def _ref(self, schema: dict[str, Any], pointer: str, hint: str) -> Expr:
         ref = schema["$ref"]
-        target = resolve_pointer(self.root, ref)
-        if target is None and self.external is not None:
-            found = self.external(ref)
+        target = self._target(ref)
+        if target is None and self.external is not None and not ref.startswith("#"):
+            found = self.external(urljoin(self.base, ref) if self.base else ref)
+            if found is not None and found[0] == self.module.path:
+                return atom(found[1])
             if found is not None:
                 module_path, name = found
                 local = name if name not in self.names.taken else self.names.claim(name)
@@ -212,21 +269,21 @@ class JsonTranslator:
         return atom(self._declare(tpointer, tschema, wanted))
 
     def _literal(self, values: list[Any], schema: dict[str, Any], pointer: str) -> Expr:
-        if not all(isinstance(v, _PRIMITIVE) and not isinstance(v, float) for v in values):
+        if not all(isinstance(v, PRIMITIVE) and not isinstance(v, float) for v in values):
             self.gap(pointer, "enum", "non-scalar or float values")
             return atom("Any")
         if not values:
             self.gap(pointer, "enum", "an empty enum rejects everything")
             return atom("Any")
         allowed = type_set(schema)
-        kept = [v for v in values if _json_type(v) in allowed]
+        kept = [v for v in values if json_type(v) in allowed]
         if not kept:
             self.gap(pointer, "enum", "no value matches the declared type")
             return atom("Any")
         scalars = [v for v in kept if v is not None]
         parts: list[Expr] = []
         if scalars:
-            parts.append(sub("Literal", *(atom(_py(v)) for v in scalars)))
+            parts.append(sub("Literal", *(atom(py_literal(v)) for v in scalars)))
         if len(scalars) < len(kept):
             parts.append(atom("None"))
         return union(*parts)
@@ -237,7 +294,7 @@ class JsonTranslator:
             self.gap(pointer, "anyOf", "both oneOf and anyOf")
         branches = schema[word]
         base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
-        typed = [b for b in branches if not _fragment(b)]
+        typed = [b for b in branches if not is_fragment(b)]
         if len(typed) < len(branches) or not isinstance(branches, list):
             self.gap(pointer, word, "branches that only constrain the surrounding schema")
             return self.type_of(base, pointer, hint)
@@ -252,7 +309,12 @@ class JsonTranslator:
             "definitions",
             "$defs",
         }:
-            branches = [{"allOf": [base, b]} for b in branches]
+            if any(isinstance(b, dict) and "$ref" in b for b in branches):
+                # Inlining a referenced branch into a merge would copy a recursive schema
+                # forever: type the branches alone, the fallback applies the rest.
+                self.gap(pointer, word, "keywords beside referenced branches")
+            else:
+                branches = [{"allOf": [base, b]} for b in branches]
         members: list[Expr] = []
         for i, branch in enumerate(branches):
             bhint = hint if len(branches) == 1 else f"{hint}{i + 1}"
@@ -266,10 +328,12 @@ class JsonTranslator:
                 [m for m in result.args if m.head != "None"] if result.kind == "union" else [result]
             )
             tagged = sub(
-                "Annotated", union(*non_null), call("Field", kw("discriminator", atom(_py(disc))))
+                "Annotated",
+                union(*non_null),
+                call("Field", kw("discriminator", atom(py_literal(disc)))),
             )
             return union(tagged, atom("None")) if len(non_null) < len(result.args) else tagged
-        if word == "oneOf" and not _disjoint(self.root, branches):
+        if word == "oneOf" and not disjoint(self.root, branches):
             self.gap(pointer, "oneOf", "a value may match several branches (exclusivity)")
         return result
 
@@ -321,11 +385,13 @@ class JsonTranslator:
                 if isinstance(schema.get(j), int)
             ]
         extra: list[Expr] = []
+        if fmt in self.strict_formats:
+            extra.append(call("_rt.assert_format", atom(py_literal(fmt))))
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
             try:
                 re.compile(pattern)
-                extra.append(call("_rt.pattern", atom(_py(pattern))))
+                extra.append(call("_rt.pattern", atom(py_literal(pattern))))
             except re.error:
                 self.gap(pointer, "pattern", "not a Python regular expression")
         return _constrained(base, args, extra)
@@ -384,7 +450,7 @@ def _number_constraints(schema: dict[str, Any]) -> list[Expr]:
             # draft-04 boolean exclusiveMinimum/Maximum
             out.append(
                 kw(
-                    excl if schema.get("exclusive" + key[1:].title()) is True else arg,
+                    excl if schema.get("exclusive" + key.title()) is True else arg,
                     atom(repr(value)),
                 )
             )
@@ -398,79 +464,6 @@ def _number_constraints(schema: dict[str, Any]) -> list[Expr]:
     return out
 
 
-def _combinator(schema: dict[str, Any]) -> bool:
-    return isinstance(schema.get("oneOf"), list) or isinstance(schema.get("anyOf"), list)
-
-
-def _fragment(branch: Any) -> bool:
-    """A branch that only adds constraints (``required``, bounds) without saying a type."""
-    if not isinstance(branch, dict):
-        return False
-    typing_keys = {
-        "type",
-        "$ref",
-        "properties",
-        "enum",
-        "const",
-        "items",
-        "oneOf",
-        "anyOf",
-        "allOf",
-        "additionalProperties",
-    }
-    return not (set(branch) & typing_keys)
-
-
-def _accepts_null(root: Any, schema: Any) -> bool:
-    schema = deref(root, schema)
-    if not isinstance(schema, dict):
-        return schema is True
-    if "const" in schema:
-        return schema["const"] is None
-    if isinstance(schema.get("enum"), list):
-        return None in schema["enum"]
-    for word in ("oneOf", "anyOf"):
-        if isinstance(schema.get(word), list):
-            return any(_accepts_null(root, b) for b in schema[word])
-    if isinstance(schema.get("allOf"), list):
-        return all(_accepts_null(root, b) for b in schema["allOf"]) and "null" in type_set(schema)
-    return "null" in type_set(schema)
-
-
-def _default(root: Any, schema: Any) -> str | None:
-    """Python source for a schema default the annotation accepts, else None."""
-    schema = deref(root, schema)
-    if not isinstance(schema, dict) or "default" not in schema:
-        return None
-    value = schema["default"]
-    if value == [] and "array" in type_set(schema):
-        return "Field(default_factory=list)"
-    if value == {} and "object" in type_set(schema) and not schema.get("properties"):
-        return "Field(default_factory=dict)"
-    if value is None or not isinstance(value, _PRIMITIVE) or _combinator(schema):
-        return None
-    if _json_type(value) not in type_set(schema) or schema.get("format") in FORMATS:
-        return None
-    allowed = schema.get("enum", [value]) if "const" not in schema else [schema["const"]]
-    return _py(value) if value in allowed and not isinstance(value, float) else None
-
-
-def _disjoint(root: Any, branches: list[Any]) -> bool:
-    """Whether no value can match two branches (then oneOf equals anyOf)."""
-    seen: set[str] = set()
-    for branch in branches:
-        b = deref(root, branch)
-        if not isinstance(b, dict) or "type" not in b or _combinator(b) or "allOf" in b:
-            return False
-        kinds = type_set(b)
-        if "number" in kinds:
-            kinds |= {"integer"}
-        if kinds & seen:
-            return False
-        seen |= kinds
-    return True
-
-
 def _single_literal(expr: Expr) -> bool:
     return (
         expr.kind == "subscript"
@@ -480,45 +473,4 @@ def _single_literal(expr: Expr) -> bool:
     )
 
 
-def _order(types: set[str]) -> list[str]:
-    order = ("object", "array", "string", "integer", "number", "boolean", "null")
-    if "number" in types:
-        types = types - {"integer"}
-    return [t for t in order if t in types]
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _py(value: Any) -> str:
-    """Python source for a scalar, with double quotes as ruff format writes them."""
-    if isinstance(value, str):
-        body = repr(value)
-        if body.startswith("'") and '"' not in value:
-            body = '"' + body[1:-1].replace("\\'", "'") + '"'
-        return body
-    return repr(value)
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def _doc(schema: Any) -> str | None:
-    if not isinstance(schema, dict):
-        return None
-    text = schema.get("description") or schema.get("title")
-    if not isinstance(text, str) or not text.strip():
-        return None
-    return " ".join(text.split())
+_py = py_literal  # the name the Avro translator and the renderer import

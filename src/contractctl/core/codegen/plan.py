@@ -8,14 +8,17 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urlparse
 
 from contractctl.core.codegen import naming
 from contractctl.core.codegen.avro import AvroTranslator
+from contractctl.core.codegen.fallback import fallback_bundle
 from contractctl.core.codegen.ir import Gap, ModuleSpec
 from contractctl.core.codegen.jsonschema import External, JsonTranslator
 from contractctl.core.codegen.pyexpr import atom, text
 from contractctl.core.contract.model import Contract
-from contractctl.core.errors import SchemaParseError
+from contractctl.core.errors import ContractctlError, InputError, SchemaParseError
+from contractctl.core.schema.jsonschema_refs import document_base, local_file, register_copy
 
 _DRAFT07_HTTPS = "https://json-schema.org/draft-07/schema"
 
@@ -43,8 +46,10 @@ class SharedTypes:
     Avro reference such as ``common/Money.avsc``) is generated once, there, and imported.
     """
 
-    def __init__(self, read: Reader) -> None:
+    def __init__(self, read: Reader, strict_formats: frozenset[str] = frozenset()) -> None:
         self.read = read
+        self.strict_formats = strict_formats
+        self.copies: dict[str, Path] = {}  # see jsonschema_refs.local_file
         self.json: dict[Path, tuple[ModuleSpec, JsonTranslator]] = {}
         self.avro: dict[Path, dict[str, tuple[tuple[str, ...], str]]] = {}
         self.modules: list[ModuleSpec] = []
@@ -62,28 +67,40 @@ class SharedTypes:
         self.modules.append(module)
         return module
 
-    def json_resolver(self, base: Path | None) -> External:
-        def resolve(ref: str) -> tuple[tuple[str, ...], str] | None:
-            file_part, _, fragment = ref.partition("#")
-            if base is None or not file_part or "://" in file_part:
+    def base_of(self, document: Any, file: Path | None) -> str:
+        """The document's base URI; an http(s) ``$id`` also makes its folder local copies."""
+        base = document_base(document, file.resolve().as_uri() if file is not None else "")
+        register_copy(self.copies, base, file)
+        return base
+
+    def json_resolver(self) -> External:
+        """Resolves the absolute URI of a ref to a type in a local file (validate agrees)."""
+
+        def resolve(absolute: str) -> tuple[tuple[str, ...], str] | None:
+            url, fragment = urldefrag(absolute)
+            found = local_file(url, self.copies)
+            if found is None and urlparse(url).scheme == "file":
+                raise InputError(f"$ref {absolute.rsplit('/', 1)[-1]!r}: no such file")
+            if found is None:
                 return None
-            file = (base.parent / file_part).resolve()
+            file = found.resolve()
             if file not in self.json:
                 document = self.read(file)
                 module = self._module(file, document, "jsonschema")
-                self.json[file] = (
-                    module,
-                    JsonTranslator(module, document, self.json_resolver(file)),
-                )
+                base = self.base_of(document, file)
+                translator = JsonTranslator(module, document, self.json_resolver(), base=base)
+                translator.strict_formats = self.strict_formats
+                self.json[file] = (module, translator)
             module, translator = self.json[file]
-            pointer = "#" + fragment
             wanted = (
                 fragment.rsplit("/", 1)[-1]
                 if fragment.strip("/")
                 else _title(translator.root, file)
             )
-            name = translator.declare_pointer(pointer, naming.class_name(wanted))
-            if name is not None and pointer in ("#", "#/"):
+            name = translator.declare_ref(
+                f"{translator.base}#{fragment}", naming.class_name(wanted)
+            )
+            if name is not None and fragment in ("", "/"):
                 module.root = name
             return None if name is None else (module.path, name)
 
@@ -101,9 +118,9 @@ class SharedTypes:
         return found
 
     def finish(self) -> list[ModuleSpec]:
-        documents = {id(m): t.root for m, t in self.json.values()}
+        documents = {id(m): (t.root, file) for file, (m, t) in self.json.items()}
         for module in self.modules:
-            _finish(module, documents.get(id(module)))
+            _finish(module, *documents.get(id(module), (None, None)))
         return self.modules
 
 
@@ -142,19 +159,21 @@ def plan_module(
             raise SchemaParseError(
                 f"{contract.id}: the payload schema is not a JSON object", file=source
             )
-        resolver = shared.json_resolver(contract.schema.file)
-        module.root = JsonTranslator(module, document, resolver).translate_root(contract.event)
+        base = shared.base_of(document, contract.schema.file)
+        translator = JsonTranslator(module, document, shared.json_resolver(), base=base)
+        translator.strict_formats = shared.strict_formats
+        module.root = translator.translate_root(contract.event)
     else:
         raise SchemaParseError(f"{contract.id}: unknown schema format {contract.schema.format!r}")
-    return _finish(module, document)
+    return _finish(module, document, contract.schema.file)
 
 
-def _finish(module: ModuleSpec, document: Any) -> ModuleSpec:
+def _finish(module: ModuleSpec, document: Any, file: Path | None = None) -> ModuleSpec:
     _avoid_shadowing(module)
     _order_aliases(module)
     module.gaps = sorted(set(module.gaps), key=lambda g: (g.pointer, g.keyword, g.reason))
     if module.gaps and module.schema_format == "jsonschema":
-        module.fallback_schema = normalise(document)
+        module.fallback_schema = fallback_bundle(document, file)
     return module
 
 
@@ -166,15 +185,24 @@ def plan(
     contracts: Iterable[Contract],
     sources: dict[str, str] | None = None,
     read: Reader | None = None,
+    failures: list[tuple[Contract, ContractctlError]] | None = None,
+    strict_formats: frozenset[str] = frozenset(),
 ) -> list[ModuleSpec]:
     """One module per contract plus shared modules, sorted by path.
 
-    Two contracts that would generate the same module path is an error.
+    Two contracts that would generate the same module path is an error. A contract that
+    cannot be generated raises, unless ``failures`` collects it (the others go on).
     """
     modules: dict[tuple[str, ...], ModuleSpec] = {}
-    shared = SharedTypes(read or _no_files)
+    shared = SharedTypes(read or _no_files, strict_formats)
     for contract in contracts:
-        module = plan_module(contract, (sources or {}).get(contract.id), shared)
+        try:
+            module = plan_module(contract, (sources or {}).get(contract.id), shared)
+        except ContractctlError as exc:
+            if failures is None:
+                raise
+            failures.append((contract, exc))
+            continue
         if module.path in modules:
             raise SchemaParseError(
                 f"{contract.id} and {modules[module.path].event}@{modules[module.path].version}"
@@ -211,16 +239,21 @@ def _order_aliases(module: ModuleSpec) -> None:
     ordered: list[str] = []
     state: dict[str, int] = {}
 
+    def untype(name: str) -> None:
+        by_name[name].annotation = atom("Any")
+        uses[name] = set()
+        module.gaps.append(Gap(name, "$ref", "a recursive non-object type"))
+
     def visit(name: str) -> None:
         if state.get(name) == 2:
             return
         if state.get(name) == 1:  # a cycle of plain aliases: pydantic cannot resolve it
-            by_name[name].annotation = atom("Any")
-            uses[name] = set()
-            module.gaps.append(Gap(name, "$ref", "a recursive non-object type"))
+            untype(name)
             return
         state[name] = 1
-        for dep in sorted(uses[name] - {name}):
+        if name in uses[name]:  # an alias naming itself: evaluated before it exists
+            untype(name)
+        for dep in sorted(uses[name]):
             visit(dep)
         state[name] = 2
         ordered.append(name)

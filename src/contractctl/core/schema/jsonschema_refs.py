@@ -1,6 +1,12 @@
 """Resolving and bundling JSON Schema ``$ref``s: local pointers, anchors, embedded ``$id``s,
 relative files; remote URLs only through an injected fetcher when the config allows it.
 
+Which refs are local is decided here once, for ``validate``, ``codegen`` and the bundler: a
+file URL names a file (``name`` also finds ``name.json``); an http(s) URL below the folder
+of a local file's absolute ``$id`` (or of its parents, mirrored by the local folder's
+parents) names the local copy when it exists (schema catalogs lay out their local copies
+so); any other http(s) URL is remote.
+
 ``bundle`` turns a schema spread over files into one self-contained document (external
 files copied under ``definitions``/``$defs``, refs rewritten), which is what the
 compatibility engine, code generator and registry need.
@@ -138,16 +144,19 @@ class RefResolver:
         self.limits = limits
         self.fetcher = fetcher
         self.max_files = max_files
+        self.copies: dict[str, Path] = {}  # an http(s) $id's folder -> the local folder
         self.root = self._make(document, file, _file_uri(file))
         self.docs: dict[str, _Doc] = {self.root.base: self.root}
         self.issues: list[RefIssue] = []
 
     def _make(self, document: Any, file: Path | None, base: str) -> _Doc:
-        own = document.get("$id") if isinstance(document, dict) else None
-        if isinstance(own, str) and urlparse(own).scheme:
-            base = urldefrag(own)[0]
+        base = document_base(document, base)
+        register_copy(self.copies, base, file)
         ids, anchors = _index(document, base)
         return _Doc(document, file, base, ids, anchors)
+
+    def local_file(self, url: str) -> Path | None:
+        return local_file(url, self.copies)
 
     def _load(self, url: str) -> _Doc | None:
         if url in self.docs:
@@ -158,8 +167,8 @@ class RefResolver:
         if len(self.docs) >= self.max_files:
             return None
         parsed = urlparse(url)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path))
+        path = self.local_file(url)
+        if path is not None:
             try:
                 document = parse_json(read_text(path, self.limits), str(path))
             except LoadError:
@@ -214,7 +223,10 @@ class RefResolver:
             for pointer, ref in walk_refs(doc.document):
                 absolute = urljoin(doc.base, ref) if doc.base else ref
                 scheme = urlparse(absolute).scheme
-                known = any(urldefrag(absolute)[0] in d.ids for d in self.docs.values())
+                url = urldefrag(absolute)[0]
+                known = any(url in d.ids for d in self.docs.values()) or (
+                    self.local_file(url) is not None
+                )
                 if scheme in ("http", "https") and self.fetcher is None and not known:
                     self.issues.append(
                         RefIssue(
@@ -239,6 +251,47 @@ class RefResolver:
                 if owner is not doc:
                     queue.append(owner)
         return self.issues
+
+
+def document_base(document: Any, location: str) -> str:
+    """A document's base URI: its absolute ``$id`` (draft-04: ``id``), else where it was found."""
+    own = document.get("$id", document.get("id")) if isinstance(document, dict) else None
+    if isinstance(own, str) and urlparse(own).scheme:
+        return urldefrag(own)[0]
+    return location
+
+
+def register_copy(copies: dict[str, Path], base: str, file: Path | None) -> None:
+    """Remember that ``file``'s folder holds local copies of the documents beside its $id."""
+    if file is not None and urlparse(base).scheme in ("http", "https"):
+        copies.setdefault(base.rsplit("/", 1)[0] + "/", file.resolve().parent)
+
+
+def local_file(url: str, copies: dict[str, Path]) -> Path | None:
+    """The local file ``url`` (without fragment) names, or None (see the module docstring)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        return _existing(Path(unquote(parsed.path)))
+    if parsed.scheme in ("http", "https"):
+        for base_prefix, base_folder in copies.items():
+            # The URL's folders mirror the local ones upwards too (``../common/x.json``).
+            prefix, folder = base_prefix, base_folder
+            while True:
+                if url.startswith(prefix) and url != prefix:
+                    return _existing(folder / unquote(url[len(prefix) :]))
+                parent = prefix.rstrip("/").rsplit("/", 1)[0] + "/"
+                if parent.count("/") < 3 or folder.parent == folder:  # scheme://host/ reached
+                    break
+                prefix, folder = parent, folder.parent
+    return None
+
+
+def _existing(path: Path) -> Path | None:
+    """``path``, or ``path.json`` for an extensionless ref, when it is a file."""
+    if path.is_file():
+        return path
+    other = path.with_name(path.name + ".json") if path.name and not path.suffix else None
+    return other if other is not None and other.is_file() else None
 
 
 def _file_uri(file: Path | None) -> str:

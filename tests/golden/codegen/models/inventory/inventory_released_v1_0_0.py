@@ -48,5 +48,17 @@ class InventoryReleased(BaseModel):
     def from_json(cls, data: str | bytes) -> Self:
         return cls.model_validate_json(data)
 
+    def to_confluent(self, schema_id: int) -> bytes:
+        """Confluent's wire format: magic byte 0, the schema id, the JSON payload."""
+        return _rt.confluent_frame(schema_id, self.to_json().encode())
+
+    @classmethod
+    def from_confluent(cls, data: bytes, resolver: _rt.SchemaResolver) -> Self:
+        """Read Confluent's wire format; the writer schema (by id) must be a JSON Schema."""
+        schema_id, body = _rt.confluent_split(data, cls.__name__)
+        kind, _ = resolver.writer_schema(schema_id)
+        _rt.expect_kind(kind, "JSON", schema_id, cls.__name__)
+        return cls.from_json(body)
+
 
 InventoryReleased.model_rebuild()

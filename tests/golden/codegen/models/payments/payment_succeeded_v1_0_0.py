@@ -69,9 +69,27 @@ class PaymentSucceeded(BaseModel):
         return buffer.getvalue()
 
     @classmethod
-    def from_avro(cls, data: bytes) -> Self:
-        record = fastavro.schemaless_reader(io.BytesIO(data), _AVRO_SCHEMA, None)
+    def from_avro(cls, data: bytes, writer_schema: Any = None) -> Self:
+        """Read Avro binary written with ``writer_schema`` (JSON text or parsed; this
+        version's schema when None), resolved to this version by Avro's rules."""
+        if writer_schema is None:
+            writer = _AVRO_SCHEMA
+        else:
+            writer = _rt.avro_schema(writer_schema, _NAMED, cls.__name__)
+        record = _rt.read_avro(data, writer, _AVRO_SCHEMA, cls.__name__)
         return cls.model_validate(record)
+
+    def to_confluent(self, schema_id: int) -> bytes:
+        """Confluent's wire format: magic byte 0, the schema id, the Avro binary."""
+        return _rt.confluent_frame(schema_id, self.to_avro())
+
+    @classmethod
+    def from_confluent(cls, data: bytes, resolver: _rt.SchemaResolver) -> Self:
+        """Read Confluent's wire format; ``resolver`` gives the writer schema by id."""
+        schema_id, body = _rt.confluent_split(data, cls.__name__)
+        kind, schema = resolver.writer_schema(schema_id)
+        _rt.expect_kind(kind, "AVRO", schema_id, cls.__name__)
+        return cls.from_avro(body, writer_schema=schema)
 
 
 PaymentMethod = Literal["CARD", "PAYPAL", "BANK_TRANSFER"]
