@@ -54,6 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for key, value in extra.items():
             self.send_header(key.replace("_", "-"), value)
+        self.send_header("Connection", "close")  # no idle keep-alive socket left behind
         self.end_headers()
         self.wfile.write(body)
 
