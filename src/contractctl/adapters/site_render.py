@@ -18,7 +18,7 @@ from contractctl.adapters.templates import jinja_env, templates_root
 from contractctl.core.catalog.model import SiteModel, event_url, flow_url, service_url
 from contractctl.core.errors import RenderError
 
-STATIC_FILES = ("site.css", "site.js")
+STATIC_FILES = ("site.css", "site.js", "flow.js")
 
 
 def _md_text(value: object) -> str:

@@ -13,16 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from contractctl.core.catalog.flows import FlowView, diagram, flow_view
 from contractctl.core.contract.model import Consumer, Contract, SemVer
 from contractctl.core.errors import ContractctlError
-from contractctl.core.flow.graph import (
-    FlowGraph,
-    build_graph,
-    event_id,
-    service_id,
-    to_mermaid,
-    to_svg,
-)
+from contractctl.core.flow.graph import FlowGraph, build_graph
 from contractctl.core.schema.table import FieldRow, field_rows
 from contractctl.core.vocab.findings import Finding
 
@@ -79,17 +73,7 @@ class ServiceView:
     produces: list[EventView]
     consumes: list[tuple[EventView, Consumer]]
     compensates: list[str]  # compensation events it emits
-
-
-@dataclass(slots=True)
-class FlowView:
-    slug: str
-    title: str
-    url: str
-    svg: str  # links relative to the flows/ folder
-    mermaid: str
-    events: list[str]
-    findings: list[Finding]
+    svg: str = ""  # its neighbourhood: what it emits and consumes, and who is on the other end
 
 
 @dataclass(slots=True)
@@ -225,10 +209,32 @@ def build_site_model(
         comp = [n for n in graph.produced_by(s) if _is_compensation(graph, n)]
         services.append(ServiceView(s, slug(s), service_url(s), produced, consumed, comp))
 
-    flows = [_flow(graph, None, "The whole choreography")]
+    dead_letters = {
+        e.name: e.contract.error_policy.dead_letter
+        for e in events
+        if e.contract.error_policy and e.contract.error_policy.dead_letter
+    }
+    for svc in services:
+        near = graph.subgraph([*graph.produced_by(svc.name), *graph.consumed_by(svc.name)])
+        svc.svg = diagram(near, _flow_href, dead_letters, f"Flow around {svc.name}")
+
+    def flow(part: FlowGraph, domain: str | None, title: str) -> FlowView:
+        return flow_view(
+            part,
+            slug="index" if domain is None else slug(domain),
+            url=flow_url(domain),
+            title=title,
+            href=_flow_href,
+            domain_href=lambda d: slug(d) + ".html",
+            dead_letters=dead_letters,
+            whole=domain is None,
+            findings=graph.findings,
+        )
+
+    flows = [flow(graph, None, "The whole choreography")]
     for domain in sorted(domains):
         names = [e.name for e in domains[domain]]
-        flows.append(_flow(graph.subgraph(_with_neighbours(graph, names)), domain, domain))
+        flows.append(flow(graph.subgraph(_with_neighbours(graph, names)), domain, domain))
 
     filters = {
         "domain": sorted(domains),
@@ -259,19 +265,3 @@ def _with_neighbours(graph: FlowGraph, names: list[str]) -> list[str]:
     for n in names:
         out.update(graph.events[n].compensation)
     return sorted(out)
-
-
-def _flow(graph: FlowGraph, domain: str | None, title: str) -> FlowView:
-    ids = {event_id(n) for n in graph.events} | {service_id(s) for s in graph.services}
-    findings = [
-        f for f in graph.findings if f.event is None or event_id(f.event.split("@")[0]) in ids
-    ]
-    return FlowView(
-        slug="index" if domain is None else slug(domain),
-        title=title,
-        url=flow_url(domain),
-        svg=to_svg(graph, _flow_href, title=f"Flow: {title}"),
-        mermaid=to_mermaid(graph),
-        events=sorted(graph.events),
-        findings=findings if domain is None else [f for f in findings if f.event],
-    )
