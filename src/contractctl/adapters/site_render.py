@@ -2,11 +2,18 @@
 
 Every link is relative (``root`` is ``""``, ``"../"`` or ``"../../"``), so the site works from
 ``file://`` and from any sub-path of a web server. Output bytes depend only on the model.
+
+The output folder carries a manifest (``.contractctl-docs.json``) listing every file the
+build wrote. A rebuild removes the files of the earlier build that it no longer writes and
+never touches others; a non-empty folder without a manifest is refused unless ``force``.
+Every file, the manifest last, goes through :func:`write_file`, the one place that writes.
 """
 
 from __future__ import annotations
 
-import shutil
+import json
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,9 +51,82 @@ def _md_block(value: object) -> str:
     return "`" * run
 
 
+MANIFEST = ".contractctl-docs.json"
+_GENERATOR = "contractctl docs build"
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write through a temporary file and ``os.replace``: a server never sends half a page."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}", file=str(path)) from exc
+
+
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    write_file(path, text.encode("utf-8"))
+
+
+def owned_files(out: Path, *, force: bool = False) -> set[str]:
+    """The files an earlier build wrote into ``out``; refuses a foreign non-empty folder."""
+    if out.exists() and not out.is_dir():
+        raise RenderError(f"{out} is not a folder", file=str(out))
+    manifest = out / MANIFEST
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if data.get("generator") != _GENERATOR or not isinstance(data.get("files"), list):
+            raise ValueError("not a docs manifest")
+        return {str(f) for f in data["files"]}
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, AttributeError) as exc:
+        if not force:
+            raise RenderError(
+                "not a contractctl docs manifest; use --force to build anyway",
+                file=str(manifest),
+            ) from exc
+        return set()
+    try:
+        foreign = out.is_dir() and any(out.iterdir())
+    except OSError as exc:
+        raise RenderError(f"cannot read {out}: {exc.strerror or exc}", file=str(out)) from exc
+    if foreign and not force:
+        raise RenderError(
+            "the folder is not empty and was not written by contractctl docs build; choose "
+            "an empty or new folder, or use --force to write into it (its files are kept)",
+            file=str(out),
+        )
+    return set()
+
+
+def finish(out: Path, written: list[Path], owned: set[str]) -> list[str]:
+    """Remove what the earlier build wrote and this one did not; then record this build."""
+    now = sorted(p.relative_to(out).as_posix() for p in written)
+    stale = sorted(owned - set(now))
+    for rel in stale:
+        path = out / rel
+        # Names come from a file in the output folder: never follow one out of it.
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            continue
+        try:
+            path.unlink(missing_ok=True)
+            for parent in path.parents:
+                if parent == out or out not in parent.parents:
+                    break
+                parent.rmdir()  # only succeeds once empty
+        except OSError:
+            continue
+    manifest = {"generator": _GENERATOR, "files": now}
+    write_file(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
+    return stale
 
 
 class SiteRenderer:
@@ -102,17 +182,29 @@ class SiteRenderer:
             if override is not None and (override / "static" / name).is_file():
                 src = override / "static" / name
             dest = out / "static" / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            try:
+                data = src.read_bytes()
+            except OSError as exc:
+                raise RenderError(f"cannot read {src}: {exc.strerror or exc}") from exc
+            write_file(dest, data)
             self.written.append(dest)
 
 
 def render_site(
-    model: SiteModel, out: Path, fmt: str = "html", templates: Path | None = None
+    model: SiteModel,
+    out: Path,
+    fmt: str = "html",
+    templates: Path | None = None,
+    *,
+    force: bool = False,
 ) -> list[Path]:
-    """Write the site under ``out``; return every file written, sorted."""
+    """Write the site under ``out``; return every file written, sorted (not the manifest)."""
+    renderer = SiteRenderer(fmt, templates)  # a bad format fails before anything is touched
+    owned = owned_files(out, force=force)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RenderError(f"cannot create {out}: {exc.strerror}", file=str(out)) from exc
-    return SiteRenderer(fmt, templates).render(model, out, templates)
+    files = renderer.render(model, out, templates)
+    finish(out, files, owned)
+    return files
