@@ -21,18 +21,19 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from contractctl.adapters.markdown_safe import block_html, inline_html, markdown_text
 from contractctl.adapters.templates import jinja_env, templates_root
-from contractctl.core.catalog.model import SiteModel, event_url, flow_url, service_url
+from contractctl.core.catalog.model import (
+    EventView,
+    SiteModel,
+    event_url,
+    flow_url,
+    service_url,
+    team_url,
+)
 from contractctl.core.errors import RenderError
 
 STATIC_FILES = ("site.css", "site.js", "flow.js")
-
-
-def _md_text(value: object) -> str:
-    """Markdown-safe inline text: no raw HTML, no table breaks, one line."""
-    text = "" if value is None else str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.replace("|", "\\|").split())
 
 
 def _md_code(value: object) -> str:
@@ -129,6 +130,12 @@ def finish(out: Path, written: list[Path], owned: set[str]) -> list[str]:
     return stale
 
 
+def _search_extra(event: EventView) -> str:
+    """What the index search finds an event by beyond its own columns: the owners and
+    tags of the services that produce or consume it."""
+    return " ".join(event.search_terms)
+
+
 class SiteRenderer:
     def __init__(self, fmt: str, override: Path | None = None) -> None:
         if fmt not in ("html", "markdown"):
@@ -136,11 +143,20 @@ class SiteRenderer:
         self.fmt = fmt
         self.ext = "html" if fmt == "html" else "md"
         self.env = jinja_env(f"docs/{fmt}", override, html=fmt == "html")
-        self.env.filters["md"] = _md_text
+        self.env.filters["md"] = markdown_text
+        self.env.filters["mdpara"] = lambda v: markdown_text(v, one_line=False)
+        self.env.filters["markdown"] = block_html
+        self.env.filters["mdinline"] = inline_html
         self.env.filters["mdcode"] = _md_code
         self.env.filters["mdfence"] = _md_block
         self.env.filters["svg"] = Markup  # SVG built by core.svg_layout, which escapes text
-        self.env.globals.update(event_url=event_url, service_url=service_url, flow_url=flow_url)
+        self.env.globals.update(
+            event_url=event_url,
+            service_url=service_url,
+            flow_url=flow_url,
+            team_url=team_url,
+            search_extra=_search_extra,
+        )
         self.written: list[Path] = []
 
     def _url(self, path: str) -> str:
@@ -166,10 +182,24 @@ class SiteRenderer:
         self.page(out, "index.html", f"index.{t}.j2", **common)
         for ev in model.events:
             self.page(out, ev.url, f"event.{t}.j2", event=ev, version=ev.latest, **common)
-            for v in ev.versions:
+            for i, v in enumerate(ev.versions):
                 self.page(out, v.url, f"event.{t}.j2", event=ev, version=v, **common)
+                if v.diff_url is not None and i + 1 < len(ev.versions):
+                    self.page(
+                        out,
+                        v.diff_url,
+                        f"changes.{t}.j2",
+                        event=ev,
+                        version=v,
+                        previous=ev.versions[i + 1],
+                        **common,
+                    )
         for svc in model.services:
             self.page(out, svc.url, f"service.{t}.j2", service=svc, **common)
+        self.page(out, "services.html", f"services.{t}.j2", **common)
+        for team in model.teams:
+            self.page(out, team.url, f"team.{t}.j2", team=team, **common)
+        self.page(out, "teams.html", f"teams.{t}.j2", **common)
         for flow in model.flows:
             self.page(out, flow.url, f"flow.{t}.j2", flow=flow, **common)
         if self.fmt == "html":

@@ -44,7 +44,16 @@ def build_docs(request: DocsRequest) -> DocsReport:
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)
-    model = build_site_model(loaded.contracts, title=request.title)
+    effective = config or Config()
+    model = build_site_model(
+        loaded.contracts,
+        title=request.title,
+        declared=effective.services,
+        # Footers name files relative to the project (contractctl.yaml's folder, else the
+        # current one), so the site never shows the build machine's absolute paths.
+        source_root=effective.root if effective.file else Path.cwd(),
+        repository_url=effective.docs.get("repository_url"),
+    )
     files = render_site(model, request.out, request.format, request.templates, force=request.force)
     return DocsReport(
         out=request.out,
