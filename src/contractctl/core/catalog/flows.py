@@ -26,6 +26,8 @@ from contractctl.core.vocab.findings import Finding
 
 # Services plus events; the bundled system has 17, the 250-event benchmark 300.
 AGGREGATE_ABOVE = 120
+# Dead-letter channels double the nodes; past this many events they go into the tooltips.
+DEAD_LETTER_NODES_UP_TO = 20
 DEAD_LETTER = "dead-letter"
 
 
@@ -66,14 +68,17 @@ def diagram(
     nodes = [Node(service_id(s), s, "service", href(service_id(s))) for s in graph.services]
     links = [Link(e.source, e.target, e.kind) for e in graph.edges]
     channels: list[tuple[str, str]] = []
+    draw_channels = len(graph.events) <= DEAD_LETTER_NODES_UP_TO
     for n, e in graph.events.items():
         kind = (
             "event" + (" deprecated" if e.deprecated else "") + ("" if e.declared else " missing")
         )
         tip = n + (f" {e.latest}" if e.latest else "") + (" (deprecated)" if e.deprecated else "")
-        nodes.append(Node(event_id(n), n, kind, href(event_id(n)) if e.declared else None, tip))
         channel = dead_letters.get(n)
-        if channel:
+        if channel and not draw_channels:
+            tip += f"; dead-letter channel {channel}"
+        nodes.append(Node(event_id(n), n, kind, href(event_id(n)) if e.declared else None, tip))
+        if channel and draw_channels:
             channels.append((n, channel))
             links.append(Link(event_id(n), dead_letter_id(n), DEAD_LETTER))
     nodes.extend(

@@ -206,13 +206,13 @@ def layout(
     return boxes, chains
 
 
-def _split(column: list[str], boxes: dict[str, Box]) -> list[list[str]]:
-    """A layer taller than ``MAX_COLUMN_H`` wraps into side-by-side sub-columns, in order."""
+def _split(column: list[str], boxes: dict[str, Box], max_h: float) -> list[list[str]]:
+    """A layer taller than ``max_h`` wraps into side-by-side sub-columns, in order."""
     parts: list[list[str]] = [[]]
     height = 0.0
     for bid in column:
         h = boxes[bid].h
-        if parts[-1] and height + V_GAP + h > MAX_COLUMN_H:
+        if parts[-1] and height + V_GAP + h > max_h:
             parts.append([])
             height = 0.0
         height += (V_GAP if parts[-1] else 0.0) + h
@@ -226,7 +226,6 @@ def _place(columns: list[list[str]], boxes: dict[str, Box]) -> None:
     Both wraps keep the drawing near the shape of a page: a long saga becomes several bands
     read top to bottom (like lines of text), a crowded layer several short columns.
     """
-    layers = [_split(col, boxes) for col in columns]
 
     def col_w(part: list[str]) -> float:
         return max((boxes[b].w for b in part), default=0.0)
@@ -234,7 +233,31 @@ def _place(columns: list[list[str]], boxes: dict[str, Box]) -> None:
     def col_h(part: list[str]) -> float:
         return sum(boxes[b].h for b in part) + V_GAP * max(len(part) - 1, 0)
 
-    widths = [sum(col_w(p) for p in parts) + SUB_GAP * max(len(parts) - 1, 0) for parts in layers]
+    def layer_widths(max_h: float) -> tuple[list[list[list[str]]], list[float]]:
+        layers = [_split(col, boxes, max_h) for col in columns]
+        widths = [
+            sum(col_w(p) for p in parts) + SUB_GAP * max(len(parts) - 1, 0) for parts in layers
+        ]
+        return layers, widths
+
+    def one_band(widths: list[float]) -> bool:
+        return sum(widths) + H_GAP * max(len(widths) - 1, 0) <= TARGET_W - 2 * PAD
+
+    # The lowest column height at which every layer fits side by side in one band, found by
+    # bisection (each try is linear); when even unwrapped layers are too wide, bands it is.
+    tallest_col = max((col_h(c) for c in columns), default=0.0)
+    layers, widths = layer_widths(max(tallest_col, MAX_COLUMN_H))
+    if one_band(widths) and tallest_col > MAX_COLUMN_H:
+        lo, hi = MAX_COLUMN_H, tallest_col
+        for _ in range(16):
+            mid = (lo + hi) / 2
+            if one_band(layer_widths(mid)[1]):
+                hi = mid
+            else:
+                lo = mid
+        layers, widths = layer_widths(hi)
+    elif not one_band(widths):
+        layers, widths = layer_widths(MAX_COLUMN_H)
     bands: list[list[int]] = [[]]
     used = 0.0
     for i, w in enumerate(widths):
