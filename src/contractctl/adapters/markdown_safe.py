@@ -9,6 +9,7 @@ outside code spans.
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape, unescape
 
@@ -19,7 +20,9 @@ _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
-_SAFE_URL = re.compile(r"^(?:https?://|mailto:|[^:]*$)", re.IGNORECASE)
+# Absolute links only by these schemes; a relative one only of plain path characters (no
+# ':' and no '&', so neither a scheme nor an entity spelling one can hide in it).
+_SAFE_URL = re.compile(r"^(?:https?://|mailto:|[\w./~#?=%+-]*$)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-*]\s+")
 
 
@@ -52,7 +55,12 @@ def _prose(text: str) -> str:
 
 def inline_html(value: object) -> Markup:
     """One line of Markdown as HTML (for table cells and summaries)."""
-    text = " ".join(str(value or "").split())
+    return _inline(" ".join(str(value or "").split()))
+
+
+# The same field descriptions recur on every version page of an event: convert each once.
+@functools.lru_cache(maxsize=4096)
+def _inline(text: str) -> Markup:
     return Markup(
         "".join(
             f"<code>{escape(part)}</code>" if code else _prose(part) for code, part in _spans(text)

@@ -158,6 +158,7 @@ class SiteRenderer:
             search_extra=_search_extra,
         )
         self.written: list[Path] = []
+        self._templates: dict[str, jinja2.Template] = {}
 
     def _url(self, path: str) -> str:
         return path if self.ext == "html" else path.removesuffix(".html") + ".md"
@@ -168,7 +169,10 @@ class SiteRenderer:
         root = "../" * depth
         url: Callable[[str], str] = lambda target: root + self._url(target)  # noqa: E731
         try:
-            text = self.env.get_template(template).render(root=root, url=url, **context)
+            if template not in self._templates:
+                # get_template checks the file's mtime on every call: once per build is enough.
+                self._templates[template] = self.env.get_template(template)
+            text = self._templates[template].render(root=root, url=url, **context)
         except jinja2.TemplateError as exc:
             raise RenderError(f"template {template}: {exc}") from exc
         _write(out / rel, text)

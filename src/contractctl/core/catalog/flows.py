@@ -88,6 +88,36 @@ def diagram(
     return render_svg(nodes, links, title=title)
 
 
+def neighbourhood(graph: FlowGraph, service: str) -> FlowGraph:
+    """A service, the events it emits and consumes, and the services directly across them.
+
+    Other consumers of the events it consumes are left out: they are not its neighbours,
+    and in a large system they would turn every service's diagram into the whole system.
+    """
+    sid = service_id(service)
+    mine = {n for n, e in graph.events.items() if service in e.producers or service in e.consumers}
+    keep_edges = []
+    for edge in graph.edges:
+        kind, source, target = edge.kind, edge.source, edge.target
+        if kind == COMPENSATES:
+            keep = source.removeprefix("event:") in mine and target.removeprefix("event:") in mine
+        elif kind == CONSUMES:  # event -> service
+            event = graph.events[source.removeprefix("event:")]
+            keep = target == sid or (service in event.producers)
+        else:  # produces: service -> event
+            event = graph.events[target.removeprefix("event:")]
+            keep = source == sid or (service in event.consumers)
+        if keep:
+            keep_edges.append(edge)
+    services = sorted(
+        {e.source.removeprefix("service:") for e in keep_edges if e.source.startswith("service:")}
+        | {e.target.removeprefix("service:") for e in keep_edges if e.target.startswith("service:")}
+        | {service}
+    )
+    events = {n: graph.events[n] for n in sorted(mine)}
+    return FlowGraph(tuple(services), events, tuple(keep_edges))
+
+
 def domain_links(graph: FlowGraph) -> list[DomainLink]:
     """Pairs of domains linked by consumption (via the consumer's own events) or compensation.
 

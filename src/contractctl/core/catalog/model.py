@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from contractctl.core.catalog.changes import ChangeView, VersionDiff, version_changes
-from contractctl.core.catalog.flows import FlowView, diagram, flow_view
+from contractctl.core.catalog.flows import FlowView, diagram, flow_view, neighbourhood
 from contractctl.core.contract.model import Consumer, Contract, SemVer
 from contractctl.core.contract.payload import resolved_schema
 from contractctl.core.errors import ContractctlError
@@ -240,9 +240,8 @@ def build_site_model(
         if e.contract.error_policy and e.contract.error_policy.dead_letter
     }
     for svc in services:
-        names = [e.name for e in svc.produces] + [e.name for e, _ in svc.consumes]
-        if names:
-            around = graph.subgraph(names)
+        if svc.produces or svc.consumes:
+            around = neighbourhood(graph, svc.name)
             svc.svg = diagram(around, _flow_href, dead_letters, f"Flow around {svc.name}")
 
     def flow(part: FlowGraph, domain: str | None, title: str) -> FlowView:
