@@ -117,7 +117,9 @@ def test_cli_docs_build(tmp_path: Path) -> None:
     result = run_cli(["docs", "build", "--out", str(tmp_path / "site"), "contracts/"], cwd=REPO)
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "site" / "index.html").is_file()
-    assert (tmp_path / "site" / "flows" / "index.html").read_text().count("<svg") == 1
+    flows = (tmp_path / "site" / "flows" / "index.html").read_text()
+    assert flows.count('<svg xmlns="http://www.w3.org/2000/svg" class="flow" ') == 1
+    assert flows.count('class="flow saga"') == 3  # the order saga: happy path, two failures
 
 
 EVIL_SCRIPT = "<script>alert(1)</script>"

@@ -50,6 +50,7 @@ class FlowView:
     findings: list[Finding]
     aggregated: bool = False
     domain_links: list[DomainLink] = field(default_factory=list)
+    sagas: list[tuple[str, str, str]] = field(default_factory=list)  # title, SVG, Mermaid
 
 
 def dead_letter_id(event: str) -> str:
@@ -175,6 +176,7 @@ def flow_view(
     dead_letters: Mapping[str, str],
     whole: bool,
     findings: list[Finding],
+    sagas: list[tuple[str, str, str]] | None = None,
 ) -> FlowView:
     """``findings`` are the whole system's; a part keeps those about its own events."""
     ids = {event_id(n) for n in graph.events}
@@ -196,4 +198,5 @@ def flow_view(
         findings=findings if whole else [f for f in findings if f.event],
         aggregated=aggregated,
         domain_links=links,
+        sagas=sagas or [],
     )

@@ -22,6 +22,7 @@ from contractctl.core.contract.model import Consumer, Contract, SemVer
 from contractctl.core.contract.payload import resolved_schema
 from contractctl.core.errors import ContractctlError
 from contractctl.core.flow.graph import FlowGraph, build_graph
+from contractctl.core.flow.saga import find_sagas, saga_mermaid, saga_svg
 from contractctl.core.schema.table import FieldRow, field_rows
 from contractctl.core.vocab.findings import Finding
 
@@ -244,6 +245,12 @@ def build_site_model(
             around = neighbourhood(graph, svc.name)
             svc.svg = diagram(around, _flow_href, dead_letters, f"Flow around {svc.name}")
 
+    saga_views: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # by start's domain
+    for saga in find_sagas(graph, {e.name: e.contract.tags for e in events}):
+        for path in saga.paths:
+            drawn = (path.title, saga_svg(path, f"Saga {path.title}"), saga_mermaid(path))
+            saga_views[graph.events[saga.start].domain].append(drawn)
+
     def flow(part: FlowGraph, domain: str | None, title: str) -> FlowView:
         return flow_view(
             part,
@@ -255,6 +262,9 @@ def build_site_model(
             dead_letters=dead_letters,
             whole=domain is None,
             findings=graph.findings,
+            sagas=[v for d in sorted(saga_views) for v in saga_views[d]]
+            if domain is None
+            else saga_views.get(domain, []),
         )
 
     flows = [flow(graph, None, "The whole choreography")]
