@@ -225,6 +225,7 @@ def test_flow_fits_zooms_and_focuses(driver: Any, site: Path, shots: Path) -> No
     assert fitted["fits_width"], fitted
     assert fitted["overlaps"] == 0, fitted
     assert fitted["label_px"] >= 12, fitted
+    assert fitted["height"] <= fitted["viewport_height"], fitted
     driver.save_screenshot(str(shots / "flow-fit.png"))
 
     wrap = driver.find_element(By.CSS_SELECTOR, "#flow-diagram [data-diagram]")
@@ -332,6 +333,15 @@ def test_schemas_markdown_and_teams(driver: Any, site: Path, shots: Path) -> Non
     driver.find_element(By.LINK_TEXT, "notification-service").click()
     strong = driver.find_element(By.CSS_SELECTOR, ".description strong")
     assert strong.text == "never", "Markdown in a description renders"
+    # The search finds events by the owner of a service around them, too.
+    driver.find_element(By.LINK_TEXT, "Events").click()
+    driver.find_element(By.ID, "q").send_keys("team-customer-care")
+    found = visible_rows(driver)
+    assert len(found) == 8, "all that notification-service (team-customer-care) consumes"
+    assert "inventory.InventoryReservationFailed" not in found
+    driver.find_element(By.ID, "q").clear()
+    driver.find_element(By.ID, "q").send_keys("postal_code")
+    assert visible_rows(driver) == ["orders.OrderPlaced"], "a field of a $ref'd file"
     driver.find_element(By.LINK_TEXT, "Teams").click()
     driver.find_element(By.LINK_TEXT, "team-orders").click()
     assert driver.find_element(By.TAG_NAME, "h1").text.startswith("team-orders")
