@@ -1,4 +1,4 @@
-"""``contractctl docs build``: render the event catalog as a static site."""
+"""``contractctl docs build`` and ``docs serve``: render the event catalog, or preview it live."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class DocsFormat(StrEnum):
 
 @docs_app.command(
     "build",
-    epilog="Example: contractctl docs build --out site contracts/",
+    epilog="Example: contractctl docs build -o site contracts/",
 )
 def build(
     paths: PathsArgument = None,
