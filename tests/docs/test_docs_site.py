@@ -17,6 +17,7 @@ import pytest
 from contractctl.adapters.site_render import render_site
 from contractctl.app.docs import DocsRequest, build_docs
 from contractctl.core.catalog.model import build_site_model
+from contractctl.core.contract.config import load_config
 from tests.conftest import REPO, run_cli
 from tests.docs.factory import contract, example
 
@@ -30,7 +31,9 @@ def build(out: Path, fmt: str = "html") -> list[Path]:
     old = Path.cwd()
     os.chdir(REPO)
     try:
-        return build_docs(DocsRequest([Path("contracts")], out, fmt)).files
+        # The repository's contractctl.yaml declares the services and the repository URL.
+        config = load_config(REPO / "contractctl.yaml")
+        return build_docs(DocsRequest([Path("contracts")], out, fmt, config=config)).files
     finally:
         os.chdir(old)
 
@@ -77,34 +80,46 @@ def test_build_is_byte_identical(tmp_path: Path) -> None:
 class _Links(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.refs: list[str] = []
+        self.refs: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for key, value in attrs:
             if key in ("href", "src") and value:
-                self.refs.append(value)
+                self.refs.append((tag, value))
+
+
+# The only absolute URLs: links out to the repositories contractctl.yaml names. Nothing the
+# page loads (stylesheet, script, image) is ever absolute.
+OUTBOUND = ("https://github.com/acme/",)
 
 
 def test_every_link_is_relative_and_resolves(tmp_path: Path) -> None:
     """What makes the site work from file:// and from any sub-path: no absolute URLs."""
     site = tmp_path / "site"
     build(site)
+    outbound = 0
     for page in site.rglob("*.html"):
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
-        for ref in parser.refs:
+        for tag, ref in parser.refs:
+            if tag == "a" and ref.startswith(OUTBOUND):
+                outbound += 1
+                continue
             assert "://" not in ref, (page, ref)
             assert not ref.startswith("/"), (page, ref)
             target = ref.split("#", 1)[0]
             if target and not target.startswith("data:"):
                 assert (page.parent / target).resolve().is_file(), (page, ref)
+    assert outbound, "the configured repository links are shown"
 
 
 def test_cli_docs_build(tmp_path: Path) -> None:
     result = run_cli(["docs", "build", "--out", str(tmp_path / "site"), "contracts/"], cwd=REPO)
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "site" / "index.html").is_file()
-    assert (tmp_path / "site" / "flows" / "index.html").read_text().count("<svg") == 1
+    flows = (tmp_path / "site" / "flows" / "index.html").read_text()
+    assert flows.count('<svg xmlns="http://www.w3.org/2000/svg" class="flow" ') == 1
+    assert flows.count('class="flow saga"') == 3  # the order saga: happy path, two failures
 
 
 EVIL_SCRIPT = "<script>alert(1)</script>"

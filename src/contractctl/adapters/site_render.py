@@ -2,11 +2,18 @@
 
 Every link is relative (``root`` is ``""``, ``"../"`` or ``"../../"``), so the site works from
 ``file://`` and from any sub-path of a web server. Output bytes depend only on the model.
+
+The output folder carries a manifest (``.contractctl-docs.json``) listing every file the
+build wrote. A rebuild removes the files of the earlier build that it no longer writes and
+never touches others; a non-empty folder without a manifest is refused unless ``force``.
+Every file, the manifest last, goes through :func:`write_file`, the one place that writes.
 """
 
 from __future__ import annotations
 
-import shutil
+import json
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,18 +21,19 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from contractctl.adapters.markdown_safe import block_html, inline_html, markdown_text
 from contractctl.adapters.templates import jinja_env, templates_root
-from contractctl.core.catalog.model import SiteModel, event_url, flow_url, service_url
+from contractctl.core.catalog.model import (
+    EventView,
+    SiteModel,
+    event_url,
+    flow_url,
+    service_url,
+    team_url,
+)
 from contractctl.core.errors import RenderError
 
-STATIC_FILES = ("site.css", "site.js")
-
-
-def _md_text(value: object) -> str:
-    """Markdown-safe inline text: no raw HTML, no table breaks, one line."""
-    text = "" if value is None else str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.replace("|", "\\|").split())
+STATIC_FILES = ("site.css", "site.js", "flow.js")
 
 
 def _md_code(value: object) -> str:
@@ -44,9 +52,88 @@ def _md_block(value: object) -> str:
     return "`" * run
 
 
+MANIFEST = ".contractctl-docs.json"
+_GENERATOR = "contractctl docs build"
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write through a temporary file and ``os.replace``: a server never sends half a page."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}", file=str(path)) from exc
+
+
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    write_file(path, text.encode("utf-8"))
+
+
+def owned_files(out: Path, *, force: bool = False) -> set[str]:
+    """The files an earlier build wrote into ``out``; refuses a foreign non-empty folder."""
+    if out.exists() and not out.is_dir():
+        raise RenderError(f"{out} is not a folder", file=str(out))
+    manifest = out / MANIFEST
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if data.get("generator") != _GENERATOR or not isinstance(data.get("files"), list):
+            raise ValueError("not a docs manifest")
+        return {str(f) for f in data["files"]}
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, AttributeError) as exc:
+        if not force:
+            raise RenderError(
+                "not a contractctl docs manifest; use --force to build anyway",
+                file=str(manifest),
+            ) from exc
+        return set()
+    try:
+        foreign = out.is_dir() and any(out.iterdir())
+    except OSError as exc:
+        raise RenderError(f"cannot read {out}: {exc.strerror or exc}", file=str(out)) from exc
+    if foreign and not force:
+        raise RenderError(
+            "the folder is not empty and was not written by contractctl docs build; choose "
+            "an empty or new folder, or use --force to write into it (its files are kept)",
+            file=str(out),
+        )
+    return set()
+
+
+def finish(out: Path, written: list[Path], owned: set[str]) -> list[str]:
+    """Remove what the earlier build wrote and this one did not; then record this build."""
+    now = sorted(p.relative_to(out).as_posix() for p in written)
+    stale = sorted(owned - set(now))
+    for rel in stale:
+        path = out / rel
+        # Names come from a file in the output folder: never follow one out of it.
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            continue
+        try:
+            path.unlink(missing_ok=True)
+            for parent in path.parents:
+                if parent == out or out not in parent.parents:
+                    break
+                parent.rmdir()  # only succeeds once empty
+        except OSError:
+            continue
+    manifest = {"generator": _GENERATOR, "files": now}
+    write_file(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
+    return stale
+
+
+def _search_extra(event: EventView) -> str:
+    """What the index search finds an event by beyond its own columns: the owners and
+    tags of the services that produce or consume it."""
+    return " ".join(event.search_terms)
 
 
 class SiteRenderer:
@@ -56,12 +143,22 @@ class SiteRenderer:
         self.fmt = fmt
         self.ext = "html" if fmt == "html" else "md"
         self.env = jinja_env(f"docs/{fmt}", override, html=fmt == "html")
-        self.env.filters["md"] = _md_text
+        self.env.filters["md"] = markdown_text
+        self.env.filters["mdpara"] = lambda v: markdown_text(v, one_line=False)
+        self.env.filters["markdown"] = block_html
+        self.env.filters["mdinline"] = inline_html
         self.env.filters["mdcode"] = _md_code
         self.env.filters["mdfence"] = _md_block
         self.env.filters["svg"] = Markup  # SVG built by core.svg_layout, which escapes text
-        self.env.globals.update(event_url=event_url, service_url=service_url, flow_url=flow_url)
+        self.env.globals.update(
+            event_url=event_url,
+            service_url=service_url,
+            flow_url=flow_url,
+            team_url=team_url,
+            search_extra=_search_extra,
+        )
         self.written: list[Path] = []
+        self._templates: dict[str, jinja2.Template] = {}
 
     def _url(self, path: str) -> str:
         return path if self.ext == "html" else path.removesuffix(".html") + ".md"
@@ -72,7 +169,10 @@ class SiteRenderer:
         root = "../" * depth
         url: Callable[[str], str] = lambda target: root + self._url(target)  # noqa: E731
         try:
-            text = self.env.get_template(template).render(root=root, url=url, **context)
+            if template not in self._templates:
+                # get_template checks the file's mtime on every call: once per build is enough.
+                self._templates[template] = self.env.get_template(template)
+            text = self._templates[template].render(root=root, url=url, **context)
         except jinja2.TemplateError as exc:
             raise RenderError(f"template {template}: {exc}") from exc
         _write(out / rel, text)
@@ -86,10 +186,24 @@ class SiteRenderer:
         self.page(out, "index.html", f"index.{t}.j2", **common)
         for ev in model.events:
             self.page(out, ev.url, f"event.{t}.j2", event=ev, version=ev.latest, **common)
-            for v in ev.versions:
+            for i, v in enumerate(ev.versions):
                 self.page(out, v.url, f"event.{t}.j2", event=ev, version=v, **common)
+                if v.diff_url is not None and i + 1 < len(ev.versions):
+                    self.page(
+                        out,
+                        v.diff_url,
+                        f"changes.{t}.j2",
+                        event=ev,
+                        version=v,
+                        previous=ev.versions[i + 1],
+                        **common,
+                    )
         for svc in model.services:
             self.page(out, svc.url, f"service.{t}.j2", service=svc, **common)
+        self.page(out, "services.html", f"services.{t}.j2", **common)
+        for team in model.teams:
+            self.page(out, team.url, f"team.{t}.j2", team=team, **common)
+        self.page(out, "teams.html", f"teams.{t}.j2", **common)
         for flow in model.flows:
             self.page(out, flow.url, f"flow.{t}.j2", flow=flow, **common)
         if self.fmt == "html":
@@ -102,17 +216,29 @@ class SiteRenderer:
             if override is not None and (override / "static" / name).is_file():
                 src = override / "static" / name
             dest = out / "static" / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            try:
+                data = src.read_bytes()
+            except OSError as exc:
+                raise RenderError(f"cannot read {src}: {exc.strerror or exc}") from exc
+            write_file(dest, data)
             self.written.append(dest)
 
 
 def render_site(
-    model: SiteModel, out: Path, fmt: str = "html", templates: Path | None = None
+    model: SiteModel,
+    out: Path,
+    fmt: str = "html",
+    templates: Path | None = None,
+    *,
+    force: bool = False,
 ) -> list[Path]:
-    """Write the site under ``out``; return every file written, sorted."""
+    """Write the site under ``out``; return every file written, sorted (not the manifest)."""
+    renderer = SiteRenderer(fmt, templates)  # a bad format fails before anything is touched
+    owned = owned_files(out, force=force)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RenderError(f"cannot create {out}: {exc.strerror}", file=str(out)) from exc
-    return SiteRenderer(fmt, templates).render(model, out, templates)
+    files = renderer.render(model, out, templates)
+    finish(out, files, owned)
+    return files

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from contractctl.core.contract.loader import load_contracts
+from contractctl.core.errors import ContractctlError
 from contractctl.core.vocab.findings import Finding
 
 FORMATS = ("html", "markdown")
@@ -20,6 +23,7 @@ class DocsRequest:
     templates: Path | None = None  # a folder whose templates override the bundled ones
     title: str = "Event catalog"
     config: object | None = None  # core.config.Config, when the CLI loaded one
+    force: bool = False  # write into a non-empty folder that no docs build wrote
 
 
 @dataclass(slots=True)
@@ -40,8 +44,17 @@ def build_docs(request: DocsRequest) -> DocsReport:
 
     config = request.config if isinstance(request.config, Config) else None
     loaded = load_contracts(list(request.paths), config)
-    model = build_site_model(loaded.contracts, title=request.title)
-    files = render_site(model, request.out, request.format, request.templates)
+    effective = config or Config()
+    model = build_site_model(
+        loaded.contracts,
+        title=request.title,
+        declared=effective.services,
+        # Footers name files relative to the project (contractctl.yaml's folder, else the
+        # current one), so the site never shows the build machine's absolute paths.
+        source_root=effective.root if effective.file else Path.cwd(),
+        repository_url=effective.docs.get("repository_url"),
+    )
+    files = render_site(model, request.out, request.format, request.templates, force=request.force)
     return DocsReport(
         out=request.out,
         files=files,
@@ -50,3 +63,66 @@ def build_docs(request: DocsRequest) -> DocsReport:
         services=len(model.services),
         findings=sorted([*loaded.findings, *model.findings], key=Finding.sort_key),
     )
+
+
+def fingerprint(
+    paths: Sequence[Path], extra: Sequence[Path] = ()
+) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of every file under ``paths``: a change to any of them shows."""
+    seen: list[tuple[str, int, int]] = []
+    for root in [*paths, *extra]:
+        candidates = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        for path in candidates:
+            try:
+                st = path.stat()
+            except OSError:
+                continue  # vanished between listing and stat: the next poll sees the rest
+            if path.is_file():
+                seen.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(seen)
+
+
+def serve_docs(
+    request: DocsRequest,
+    *,
+    port: int,
+    stop: threading.Event,
+    on_ready: Callable[[str, DocsReport], None],
+    log: Callable[[str], None],
+    poll: float = 1.0,
+) -> None:
+    """Build into a temporary folder, serve it on 127.0.0.1, rebuild on change until ``stop``.
+
+    Changes are found by polling file stats every ``poll`` seconds (no watcher dependency).
+    A rebuild that fails is reported through ``log`` and the last good site stays up.
+    """
+    from contractctl.adapters.site_server import SiteServer
+    from contractctl.core.contract.config import Config
+
+    config = request.config if isinstance(request.config, Config) else Config()
+    sources = [*request.paths] or [config.contracts_dir]
+    extra = [p for p in (request.templates,) if p is not None]
+    with tempfile.TemporaryDirectory(prefix="contractctl-docs-") as tmp:
+        site = replace(request, out=Path(tmp) / "site", format="html", force=False)
+        report = build_docs(site)
+        server = SiteServer(site.out, port)
+        server.start()
+        try:
+            on_ready(server.url, report)
+            seen = fingerprint(sources, extra)
+            while not stop.wait(poll):
+                now = fingerprint(sources, extra)
+                if now == seen:
+                    continue
+                seen = now
+                try:
+                    report = build_docs(site)
+                except ContractctlError as exc:
+                    log(f"rebuild failed, still serving the last good site: {exc}")
+                    continue
+                log(
+                    f"rebuilt: {report.events} events, {report.contracts} contracts, "
+                    f"{len(report.files)} files"
+                )
+        finally:
+            server.stop()

@@ -34,9 +34,14 @@ class ValidateOutcome:
 
 
 def contract_findings(
-    contracts: Sequence[Contract], *, fetcher: Fetcher | None = None, today: _dt.date | None = None
+    contracts: Sequence[Contract],
+    *,
+    fetcher: Fetcher | None = None,
+    today: _dt.date | None = None,
+    config: Config | None = None,
 ) -> list[Finding]:
     from contractctl.core.lint.contracts import (
+        check_declared_services,
         check_examples,
         check_fields,
         check_governance,
@@ -58,6 +63,9 @@ def contract_findings(
         findings.extend(check_fields(c, resolved))
         findings.extend(check_examples(c, resolved))
     findings.extend(check_references(contracts))
+    # Off by default: a project opts in by giving the rule a severity in contractctl.yaml.
+    if config is not None and config.rules.get("CONTRACT_SERVICE_UNDECLARED", "off") != "off":
+        findings.extend(check_declared_services(contracts, config.services))
     return findings
 
 
@@ -71,7 +79,11 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
         fetcher = fetch_json
     loaded = load_contracts(list(request.paths) or None, request.config)
     findings = list(loaded.findings)
-    findings.extend(contract_findings(loaded.contracts, fetcher=fetcher, today=request.today))
+    findings.extend(
+        contract_findings(
+            loaded.contracts, fetcher=fetcher, today=request.today, config=request.config
+        )
+    )
     report = Report(command="validate", files=loaded.files)
     report.extend(apply_settings(findings, request.config.rules, loaded.contracts))
     events = {c.name for c in loaded.contracts}

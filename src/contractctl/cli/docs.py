@@ -1,4 +1,4 @@
-"""``contractctl docs build``: render the event catalog as a static site."""
+"""``contractctl docs build`` and ``docs serve``: render the event catalog, or preview it live."""
 
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ class DocsFormat(StrEnum):
 
 @docs_app.command(
     "build",
-    epilog="Example: contractctl docs build --out site contracts/",
+    epilog="Example: contractctl docs build -o site contracts/",
 )
 def build(
     paths: PathsArgument = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the site into.")] = Path(
-        "site"
-    ),
+    out: Annotated[
+        Path, typer.Option("--output", "-o", "--out", help="Folder to write the site into.")
+    ] = Path("site"),
     fmt: Annotated[
         DocsFormat, typer.Option("--format", "-f", help="html (default) or markdown (a wiki).")
     ] = DocsFormat.html,
@@ -44,6 +44,13 @@ def build(
         ),
     ] = None,
     title: Annotated[str, typer.Option("--title", help="The site title.")] = "Event catalog",
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into a non-empty folder that no docs build wrote (its files are kept).",
+        ),
+    ] = False,
 ) -> int:
     """Build a static catalog: events by domain, event and service pages, flow diagrams."""
     from contractctl.app.docs import DocsRequest, build_docs
@@ -56,6 +63,7 @@ def build(
             templates=templates,
             title=title,
             config=state.load_config(),
+            force=force,
         )
     )
     typer.echo(
@@ -66,3 +74,50 @@ def build(
     for f in unreadable:
         typer.echo(f"error: {f.file}: {f.message}", err=True)
     return int(ExitCode.INPUT if unreadable else ExitCode.OK)
+
+
+@docs_app.command(
+    "serve",
+    epilog="Example: contractctl docs serve --port 8000 contracts/",
+)
+def serve(
+    paths: PathsArgument = None,
+    port: Annotated[
+        int,
+        typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
+    ] = 8000,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="A folder of templates that override the bundled ones by file name.",
+        ),
+    ] = None,
+    title: Annotated[str, typer.Option("--title", help="The site title.")] = "Event catalog",
+) -> int:
+    """Serve the catalog on 127.0.0.1 and rebuild it when a contract changes (Ctrl-C stops)."""
+    import threading
+
+    from contractctl.app.docs import DocsReport, DocsRequest, serve_docs
+
+    def ready(url: str, report: DocsReport) -> None:
+        typer.echo(
+            f"serving {report.events} events, {report.contracts} contracts at {url} "
+            "(rebuilds on change; Ctrl-C stops)"
+        )
+
+    def log(message: str) -> None:
+        typer.echo(message, err=True)
+
+    request = DocsRequest(
+        paths=paths or (),
+        out=Path("."),  # replaced by a temporary folder
+        templates=templates,
+        title=title,
+        config=state.load_config(),
+    )
+    try:
+        serve_docs(request, port=port, stop=threading.Event(), on_ready=ready, log=log)
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+    return int(ExitCode.OK)

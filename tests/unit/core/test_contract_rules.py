@@ -178,6 +178,13 @@ CASES = [
     ),
     Injection("CONTRACT_EXAMPLE_REQUIRED", RELEASED, cut("examples:", "tags:"), None),
     Injection(
+        # contractctl.yaml turns the rule on and declares every bundled service.
+        "CONTRACT_SERVICE_UNDECLARED",
+        SHIPPED,
+        replace("service: order-service", "service: billing-service"),
+        "service: billing-service",
+    ),
+    Injection(
         "CONTRACT_IGNORE_UNKNOWN_RULE",
         RELEASED,
         append("ignore:\n  - rule: CONTRACT_NOPE\n    reason: testing\n"),
@@ -240,3 +247,23 @@ def test_contract_can_ignore_a_rule_with_a_reason(project: Path) -> None:
     text += "ignore:\n  - rule: CONTRACT_EVENT_NAME\n    reason: legacy name kept for existing consumers\n"
     target.write_text(text, encoding="utf-8")
     assert not [f for f in _findings(project) if f["rule_id"] == "CONTRACT_EVENT_NAME"]
+
+
+def test_undeclared_services_are_off_by_default(project: Path) -> None:
+    target = project / SHIPPED
+    target.write_text(
+        replace("service: order-service", "service: billing-service")(target.read_text()),
+        encoding="utf-8",
+    )
+    (project / "contractctl.yaml").write_text("services:\n  order-service: {}\n")
+    assert not [f for f in _findings(project) if f["rule_id"] == "CONTRACT_SERVICE_UNDECLARED"]
+    (project / "contractctl.yaml").write_text(
+        "rules:\n  CONTRACT_SERVICE_UNDECLARED: error\nservices:\n  order-service: {}\n"
+    )
+    hits = [f for f in _findings(project) if f["rule_id"] == "CONTRACT_SERVICE_UNDECLARED"]
+    # Each undeclared service once, however many contracts name it.
+    named = sorted(str(f["message"]).split("'")[1] for f in hits)
+    assert named == sorted(set(named))
+    assert "billing-service" in named
+    assert "payment-service" in named
+    assert all(f["severity"] == "error" for f in hits)

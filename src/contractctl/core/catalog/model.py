@@ -6,23 +6,23 @@ the same contracts give the same site, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from contractctl.core.catalog.changes import ChangeView, VersionDiff, version_changes
+from contractctl.core.catalog.flows import FlowView, diagram, flow_view, neighbourhood
 from contractctl.core.contract.model import Consumer, Contract, SemVer
+from contractctl.core.contract.payload import resolved_schema
 from contractctl.core.errors import ContractctlError
-from contractctl.core.flow.graph import (
-    FlowGraph,
-    build_graph,
-    event_id,
-    service_id,
-    to_mermaid,
-    to_svg,
-)
+from contractctl.core.flow.graph import FlowGraph, build_graph
+from contractctl.core.flow.saga import find_sagas, saga_mermaid, saga_svg
 from contractctl.core.schema.table import FieldRow, field_rows
 from contractctl.core.vocab.findings import Finding
 
@@ -35,15 +35,6 @@ def slug(text: str) -> str:
     return cleaned or "_"
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeView:
-    rule_id: str
-    path: str
-    direction: str
-    breaking: bool
-    message: str
-
-
 @dataclass(slots=True)
 class VersionView:
     contract: Contract
@@ -52,7 +43,14 @@ class VersionView:
     raw_schema: str
     examples: list[tuple[str, str | None, str]]  # (name, description, pretty JSON)
     previous: str | None = None
-    changes: list[ChangeView] | None = None  # None: no previous version or engine missing
+    diff: VersionDiff | None = None  # None: no previous version, or not computable
+    diff_url: str | None = None  # the page of the changes from ``previous``
+    source: str = ""  # the contract file, relative to the repository root
+    source_url: str | None = None  # the file in the repository's web view, when configured
+
+    @property
+    def changes(self) -> list[ChangeView] | None:
+        return self.diff.changes if self.diff is not None else None
 
 
 @dataclass(slots=True)
@@ -65,6 +63,7 @@ class EventView:
     versions: list[VersionView]  # newest first
     services: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    search_terms: tuple[str, ...] = ()  # owners and tags of its producers and consumers
 
     @property
     def contract(self) -> Contract:
@@ -79,17 +78,24 @@ class ServiceView:
     produces: list[EventView]
     consumes: list[tuple[EventView, Consumer]]
     compensates: list[str]  # compensation events it emits
+    svg: str = ""  # its neighbourhood: what it emits and consumes, and who is on the other end
+    owners: tuple[str, ...] = ()
+    description: str | None = None
+    repository: str | None = None
+    tags: tuple[str, ...] = ()
+    declared: bool = False  # listed under ``services:`` in contractctl.yaml
 
 
 @dataclass(slots=True)
-class FlowView:
+class TeamView:
+    """An owner: the events and services it owns, and what its services consume."""
+
+    name: str
     slug: str
-    title: str
     url: str
-    svg: str  # links relative to the flows/ folder
-    mermaid: str
-    events: list[str]
-    findings: list[Finding]
+    events: list[EventView] = field(default_factory=list)
+    services: list[ServiceView] = field(default_factory=list)
+    consumes: list[tuple[EventView, ServiceView]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -102,6 +108,7 @@ class SiteModel:
     graph: FlowGraph
     findings: list[Finding]
     filters: dict[str, list[str]]
+    teams: list[TeamView] = field(default_factory=list)
 
 
 def _version_key(c: Contract) -> tuple[int, SemVer | str]:
@@ -115,34 +122,14 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
 
 
-def _changes(old: Contract, new: Contract) -> list[ChangeView] | None:
-    """Schema changes between consecutive versions; None when they cannot be computed."""
-    if old.schema.format != new.schema.format:
-        return None
-    try:
-        from contractctl.core.compat.engine import check_compatibility
-        from contractctl.core.contract.payload import resolved_schema
-
-        result = check_compatibility(
-            resolved_schema(old),
-            resolved_schema(new),
-            schema_type=new.schema.schema_type,
-            level="FULL",
-            named={**old.schema.named_types, **new.schema.named_types},
-        )
-    except ImportError:  # the compatibility engine for this format is not installed yet
-        return None
-    except (ContractctlError, ValueError, TypeError, KeyError):
-        return None  # a schema the engine cannot judge gets no change list, not a failed build
-    seen: set[tuple[str, str, str]] = set()
-    out: list[ChangeView] = []
-    for ch in result.changes:
-        key = (ch.rule_id, ch.path, str(ch.direction.value))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(ChangeView(ch.rule_id, ch.path, ch.direction.value, ch.breaking, ch.message))
-    return sorted(out, key=lambda c: (c.path, c.rule_id, c.direction))
+def _rows(c: Contract) -> list[FieldRow]:
+    """Field rows with external refs bundled in, so their fields show like local ones."""
+    document = c.schema.document
+    if c.schema.format == "jsonschema":
+        # A broken reference is validate's to report; the page then shows the ref as written.
+        with contextlib.suppress(ContractctlError, OSError, ValueError):
+            document = resolved_schema(c)
+    return field_rows(c.schema.format, document, c.schema.named_types)
 
 
 def event_url(name: str) -> str:
@@ -153,8 +140,28 @@ def version_url(name: str, version: str) -> str:
     return f"events/{slug(name)}/{slug(version)}.html"
 
 
+def diff_url(name: str, old: str, new: str) -> str:
+    return f"events/{slug(name)}/changes-{slug(old)}-to-{slug(new)}.html"
+
+
 def service_url(name: str) -> str:
     return f"services/{slug(name)}.html"
+
+
+def team_url(name: str) -> str:
+    return f"teams/{slug(name)}.html"
+
+
+def source_path(path: Path, root: Path | None) -> str:
+    """The contract's path relative to the repository root; never an absolute path."""
+    if root is not None:
+        try:
+            rel = os.path.relpath(path.resolve(), root.resolve())
+        except (OSError, ValueError):
+            rel = ""
+        if rel and not rel.startswith(".."):
+            return Path(rel).as_posix()
+    return path.as_posix() if not path.is_absolute() else path.name
 
 
 def flow_url(domain: str | None) -> str:
@@ -167,8 +174,17 @@ def _flow_href(node: str) -> str:
 
 
 def build_site_model(
-    contracts: Sequence[Contract], *, title: str = "Event catalog", changes: bool = True
+    contracts: Sequence[Contract],
+    *,
+    title: str = "Event catalog",
+    changes: bool = True,
+    declared: Mapping[str, Mapping[str, Any]] | None = None,
+    source_root: Path | None = None,
+    repository_url: str | None = None,
 ) -> SiteModel:
+    """``declared`` holds the ``services:`` section of contractctl.yaml (owner, description,
+    repository, tags); ``source_root`` is what footers' paths are relative to, and links
+    go to ``repository_url``/path when it is set."""
     graph = build_graph(contracts)
     by_name: dict[str, list[Contract]] = defaultdict(list)
     for c in contracts:
@@ -184,11 +200,14 @@ def build_site_model(
                 VersionView(
                     contract=c,
                     url=version_url(name, c.version),
-                    rows=field_rows(c.schema.format, c.schema.document),
+                    rows=_rows(c),
                     raw_schema=_pretty(c.schema.document),
                     examples=[(e.name, e.description, _pretty(e.payload)) for e in c.examples],
                     previous=prev.version if prev else None,
-                    changes=_changes(prev, c) if prev and changes else None,
+                    diff=version_changes(prev, c) if prev and changes else None,
+                    diff_url=diff_url(name, prev.version, c.version) if prev else None,
+                    source=(src := source_path(c.path, source_root)),
+                    source_url=f"{repository_url.rstrip('/')}/{src}" if repository_url else None,
                 )
             )
         views.reverse()
@@ -211,24 +230,47 @@ def build_site_model(
     for e in events:
         domains[e.domain].append(e)
 
-    services: list[ServiceView] = []
-    for s in graph.services:
-        produced = [by_event[n] for n in graph.produced_by(s) if n in by_event]
-        consumed: list[tuple[EventView, Consumer]] = []
-        for ev in events:
-            # The newest version that lists the service: older pins still count as reading.
-            for v in ev.versions:
-                k = next((k for k in v.contract.consumers if k.service == s), None)
-                if k is not None:
-                    consumed.append((ev, k))
-                    break
-        comp = [n for n in graph.produced_by(s) if _is_compensation(graph, n)]
-        services.append(ServiceView(s, slug(s), service_url(s), produced, consumed, comp))
+    services = _services(graph, events, by_event, declared or {})
+    by_service = {svc.name: svc for svc in services}
+    for ev in events:
+        near = [by_service[n] for n in ev.services if n in by_service]
+        ev.search_terms = tuple(sorted({t for svc in near for t in (*svc.owners, *svc.tags)}))
+    dead_letters = {
+        e.name: e.contract.error_policy.dead_letter
+        for e in events
+        if e.contract.error_policy and e.contract.error_policy.dead_letter
+    }
+    for svc in services:
+        if svc.produces or svc.consumes:
+            around = neighbourhood(graph, svc.name)
+            svc.svg = diagram(around, _flow_href, dead_letters, f"Flow around {svc.name}")
 
-    flows = [_flow(graph, None, "The whole choreography")]
+    saga_views: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # by start's domain
+    for saga in find_sagas(graph, {e.name: e.contract.tags for e in events}):
+        for path in saga.paths:
+            drawn = (path.title, saga_svg(path, f"Saga {path.title}"), saga_mermaid(path))
+            saga_views[graph.events[saga.start].domain].append(drawn)
+
+    def flow(part: FlowGraph, domain: str | None, title: str) -> FlowView:
+        return flow_view(
+            part,
+            slug="index" if domain is None else slug(domain),
+            url=flow_url(domain),
+            title=title,
+            href=_flow_href,
+            domain_href=lambda d: slug(d) + ".html",
+            dead_letters=dead_letters,
+            whole=domain is None,
+            findings=graph.findings,
+            sagas=[v for d in sorted(saga_views) for v in saga_views[d]]
+            if domain is None
+            else saga_views.get(domain, []),
+        )
+
+    flows = [flow(graph, None, "The whole choreography")]
     for domain in sorted(domains):
         names = [e.name for e in domains[domain]]
-        flows.append(_flow(graph.subgraph(_with_neighbours(graph, names)), domain, domain))
+        flows.append(flow(graph.subgraph(_with_neighbours(graph, names)), domain, domain))
 
     filters = {
         "domain": sorted(domains),
@@ -246,11 +288,73 @@ def build_site_model(
         graph=graph,
         findings=graph.findings,
         filters=filters,
+        teams=_teams(events, services),
     )
 
 
-def _is_compensation(graph: FlowGraph, name: str) -> bool:
-    return any(name in e.compensation for e in graph.events.values())
+def _services(
+    graph: FlowGraph,
+    events: list[EventView],
+    by_event: dict[str, EventView],
+    declared: Mapping[str, Mapping[str, Any]],
+) -> list[ServiceView]:
+    """One view per service used by a contract or declared; linear in events and versions."""
+    produced: dict[str, list[EventView]] = defaultdict(list)
+    compensation = {c for node in graph.events.values() for c in node.compensation}
+    for node in graph.events.values():
+        for p in node.producers:
+            if node.name in by_event:
+                produced[p].append(by_event[node.name])
+    consumed: dict[str, list[tuple[EventView, Consumer]]] = defaultdict(list)
+    for ev in events:
+        # The newest version that lists a service: older pins still count as reading.
+        first: dict[str, Consumer] = {}
+        for v in ev.versions:
+            for k in v.contract.consumers:
+                first.setdefault(k.service, k)
+        for name, k in sorted(first.items()):
+            consumed[name].append((ev, k))
+    out: list[ServiceView] = []
+    for s in sorted({*graph.services, *declared}):
+        info = declared.get(s, {})
+        owner = info.get("owner", ())
+        out.append(
+            ServiceView(
+                s,
+                slug(s),
+                service_url(s),
+                produced.get(s, []),
+                consumed.get(s, []),
+                [e.name for e in produced.get(s, []) if e.name in compensation],
+                owners=(owner,) if isinstance(owner, str) else tuple(owner),
+                description=info.get("description"),
+                repository=info.get("repository"),
+                tags=tuple(info.get("tags", ())),
+                declared=s in declared,
+            )
+        )
+    return out
+
+
+def _teams(events: list[EventView], services: list[ServiceView]) -> list[TeamView]:
+    teams: dict[str, TeamView] = {}
+
+    def team(name: str) -> TeamView:
+        if name not in teams:
+            teams[name] = TeamView(name, slug(name), team_url(name))
+        return teams[name]
+
+    for ev in events:
+        if ev.contract.owner:
+            team(ev.contract.owner).events.append(ev)
+    for svc in services:
+        for owner in svc.owners:
+            t = team(owner)
+            t.services.append(svc)
+            t.consumes.extend((ev, svc) for ev, _ in svc.consumes)
+    for t in teams.values():
+        t.consumes.sort(key=lambda pair: (pair[0].name, pair[1].name))
+    return [teams[n] for n in sorted(teams)]
 
 
 def _with_neighbours(graph: FlowGraph, names: list[str]) -> list[str]:
@@ -259,19 +363,3 @@ def _with_neighbours(graph: FlowGraph, names: list[str]) -> list[str]:
     for n in names:
         out.update(graph.events[n].compensation)
     return sorted(out)
-
-
-def _flow(graph: FlowGraph, domain: str | None, title: str) -> FlowView:
-    ids = {event_id(n) for n in graph.events} | {service_id(s) for s in graph.services}
-    findings = [
-        f for f in graph.findings if f.event is None or event_id(f.event.split("@")[0]) in ids
-    ]
-    return FlowView(
-        slug="index" if domain is None else slug(domain),
-        title=title,
-        url=flow_url(domain),
-        svg=to_svg(graph, _flow_href, title=f"Flow: {title}"),
-        mermaid=to_mermaid(graph),
-        events=sorted(graph.events),
-        findings=findings if domain is None else [f for f in findings if f.event],
-    )

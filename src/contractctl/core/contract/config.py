@@ -62,7 +62,28 @@ CONFIG_SCHEMA: dict[str, Any] = {
         },
         "registry": {"type": "object"},
         "codegen": {"type": "object"},
-        "docs": {"type": "object"},
+        "docs": {
+            "type": "object",
+            "properties": {"repository_url": {"type": "string", "pattern": "^https?://"}},
+        },
+        "services": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "owner": {
+                        "anyOf": [
+                            {"type": "string", "minLength": 1},
+                            {"type": "array", "items": {"type": "string", "minLength": 1}},
+                        ]
+                    },
+                    "description": {"type": "string"},
+                    "repository": {"type": "string", "pattern": "^https?://"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
     },
 }
 
@@ -86,6 +107,7 @@ class Config:
     registry: dict[str, Any] = field(default_factory=dict)
     codegen: dict[str, Any] = field(default_factory=dict)
     docs: dict[str, Any] = field(default_factory=dict)
+    services: dict[str, dict[str, Any]] = field(default_factory=dict)  # declared services
 
     @property
     def contracts_dir(self) -> Path:
@@ -155,4 +177,5 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
         registry=dict(data.get("registry", {})),
         codegen=dict(data.get("codegen", {})),
         docs=dict(data.get("docs", {})),
+        services={str(k): dict(v or {}) for k, v in data.get("services", {}).items()},
     )

@@ -17,9 +17,15 @@ CHAR_W = 7.0  # monospace 12px: the label box width is predictable without font 
 NODE_H = 26.0
 DUMMY_H = 4.0
 V_GAP = 12.0
-H_GAP = 90.0
+H_GAP = 70.0
+SUB_GAP = 16.0  # between the sub-columns of one wrapped layer
+BAND_GAP = 40.0  # between bands; edges into a later band run along it
 PAD = 16.0
 SWEEPS = 12
+# The drawing aims at a page column (the catalog's is ~1,230 px at a 1,280 px window), so it
+# fits at scale 1 and its 12 px labels stay 12 px on screen.
+TARGET_W = 1180.0
+MAX_COLUMN_H = 560.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +41,8 @@ class Node:
 class Link:
     source: str
     target: str
-    kind: str  # css class: "produces", "consumes", "compensates"
+    kind: str  # css class: "produces", "consumes", "compensates", "dead-letter", "flows"
+    title: str | None = None  # the tooltip; default "<source> <kind> <target>"
 
 
 @dataclass(slots=True)
@@ -47,6 +54,8 @@ class Box:
     w: float = 0.0
     h: float = NODE_H
     dummy: bool = False
+    band: int = 0
+    band_top: float = PAD
 
 
 def _break_cycles(
@@ -193,23 +202,91 @@ def layout(
     for bid in sorted(boxes):
         columns[boxes[bid].layer].append(bid)
     _order(columns, preds, succs)
-
-    widths = [max((boxes[b].w for b in col), default=0.0) for col in columns]
-    heights = [sum(boxes[b].h for b in col) + V_GAP * max(len(col) - 1, 0) for col in columns]
-    tallest = max(heights, default=0.0)
-    x = PAD
-    for i, col in enumerate(columns):
-        y = PAD + (tallest - heights[i]) / 2
-        for bid in col:
-            box = boxes[bid]
-            box.x = x + (widths[i] - box.w) / 2 if not box.dummy else x + widths[i] / 2
-            box.y = y
-            y += box.h + V_GAP
-        x += widths[i] + H_GAP
+    _place(columns, boxes)
     return boxes, chains
 
 
-def _path(boxes: dict[str, Box], chain: list[str]) -> str:
+def _split(column: list[str], boxes: dict[str, Box], max_h: float) -> list[list[str]]:
+    """A layer taller than ``max_h`` wraps into side-by-side sub-columns, in order."""
+    parts: list[list[str]] = [[]]
+    height = 0.0
+    for bid in column:
+        h = boxes[bid].h
+        if parts[-1] and height + V_GAP + h > max_h:
+            parts.append([])
+            height = 0.0
+        height += (V_GAP if parts[-1] else 0.0) + h
+        parts[-1].append(bid)
+    return parts
+
+
+def _place(columns: list[list[str]], boxes: dict[str, Box]) -> None:
+    """Sub-columns per layer, then layers into bands no wider than ``TARGET_W``.
+
+    Both wraps keep the drawing near the shape of a page: a long saga becomes several bands
+    read top to bottom (like lines of text), a crowded layer several short columns.
+    """
+
+    def col_w(part: list[str]) -> float:
+        return max((boxes[b].w for b in part), default=0.0)
+
+    def col_h(part: list[str]) -> float:
+        return sum(boxes[b].h for b in part) + V_GAP * max(len(part) - 1, 0)
+
+    def layer_widths(max_h: float) -> tuple[list[list[list[str]]], list[float]]:
+        layers = [_split(col, boxes, max_h) for col in columns]
+        widths = [
+            sum(col_w(p) for p in parts) + SUB_GAP * max(len(parts) - 1, 0) for parts in layers
+        ]
+        return layers, widths
+
+    def one_band(widths: list[float]) -> bool:
+        return sum(widths) + H_GAP * max(len(widths) - 1, 0) <= TARGET_W - 2 * PAD
+
+    # The lowest column height at which every layer fits side by side in one band, found by
+    # bisection (each try is linear); when even unwrapped layers are too wide, bands it is.
+    tallest_col = max((col_h(c) for c in columns), default=0.0)
+    layers, widths = layer_widths(max(tallest_col, MAX_COLUMN_H))
+    if one_band(widths) and tallest_col > MAX_COLUMN_H:
+        lo, hi = MAX_COLUMN_H, tallest_col
+        for _ in range(16):
+            mid = (lo + hi) / 2
+            if one_band(layer_widths(mid)[1]):
+                hi = mid
+            else:
+                lo = mid
+        layers, widths = layer_widths(hi)
+    elif not one_band(widths):
+        layers, widths = layer_widths(MAX_COLUMN_H)
+    bands: list[list[int]] = [[]]
+    used = 0.0
+    for i, w in enumerate(widths):
+        if bands[-1] and used + H_GAP + w > TARGET_W - 2 * PAD:
+            bands.append([])
+            used = 0.0
+        used += (H_GAP if bands[-1] else 0.0) + w
+        bands[-1].append(i)
+    top = PAD
+    for band_no, band in enumerate(bands):
+        tallest = max((col_h(p) for i in band for p in layers[i]), default=0.0)
+        x = PAD
+        for i in band:
+            for part in layers[i]:
+                w = col_w(part)
+                y = top + (tallest - col_h(part)) / 2
+                for bid in part:
+                    box = boxes[bid]
+                    box.band = band_no
+                    box.band_top = top
+                    box.x = x + w / 2 - (0.0 if box.dummy else box.w / 2)
+                    box.y = y
+                    y += box.h + V_GAP
+                x += w + SUB_GAP
+            x += H_GAP - SUB_GAP
+        top += tallest + BAND_GAP
+
+
+def _points(boxes: dict[str, Box], chain: list[str]) -> list[tuple[float, float]]:
     pts: list[tuple[float, float]] = []
     for i, bid in enumerate(chain):
         b = boxes[bid]
@@ -220,15 +297,38 @@ def _path(boxes: dict[str, Box], chain: list[str]) -> str:
             pts.append((b.x + b.w, cy))
         else:
             pts.append((b.x, cy))
+    return pts
+
+
+def _path(boxes: dict[str, Box], chain: list[str]) -> str:
+    """Curves within a band; a hop into a later band runs down the gap between bands."""
+    pts = _points(boxes, chain)
     d = f"M{pts[0][0]:.1f},{pts[0][1]:.1f}"
-    for (x1, y1), (x2, y2) in pairwise(pts):
+    for k, ((x1, y1), (x2, y2)) in enumerate(pairwise(pts)):
+        if boxes[chain[k + 1]].band != boxes[chain[k]].band:
+            gap_y = boxes[chain[k + 1]].band_top - BAND_GAP / 2
+            out_x, in_x = x1 + H_GAP / 3, x2 - H_GAP / 3
+            d += (
+                f" L{out_x:.1f},{y1:.1f} L{out_x:.1f},{gap_y:.1f}"
+                f" L{in_x:.1f},{gap_y:.1f} L{in_x:.1f},{y2:.1f} L{x2:.1f},{y2:.1f}"
+            )
+            continue
         mx = (x1 + x2) / 2
         d += f" C{mx:.1f},{y1:.1f} {mx:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
     return d
 
 
+def _tip(lk: Link) -> str:
+    verb = {"produces": "emits", "dead-letter": "dead-letters to"}.get(lk.kind, lk.kind)
+    return f"{lk.source.split(':', 1)[-1]} {verb} {lk.target.split(':', 1)[-1]}"
+
+
 def render_svg(nodes: list[Node], links: list[Link], *, title: str = "Flow") -> str:
-    """The whole diagram as a standalone ``<svg>`` element (inline-able in HTML)."""
+    """The whole diagram as a standalone ``<svg>`` element (inline-able in HTML).
+
+    Nodes and edges carry ``data-id`` / ``data-s``, ``data-t`` so the page script can fade
+    everything outside a node's neighbourhood; the edge kind is its CSS class.
+    """
     boxes, chains = layout(nodes, links)
     real = [boxes[n.id] for n in sorted(nodes, key=lambda n: n.id)]
     width = max((b.x + b.w for b in boxes.values()), default=0.0) + PAD
@@ -246,9 +346,9 @@ def render_svg(nodes: list[Node], links: list[Link], *, title: str = "Flow") -> 
         marker = 'marker-start="url(#arrow)"' if rev else 'marker-end="url(#arrow)"'
         cls = f"edge {lk.kind}" + (" back" if rev else "")
         out.append(
-            f'<path class="{escape(cls)}" d="{_path(boxes, chain)}" {marker}>'
-            f"<title>{escape(lk.source.split(':', 1)[-1])} {escape(lk.kind)} "
-            f"{escape(lk.target.split(':', 1)[-1])}</title></path>"
+            f'<path class="{escape(cls)}" data-s="{escape(lk.source)}" '
+            f'data-t="{escape(lk.target)}" d="{_path(boxes, chain)}" {marker}>'
+            f"<title>{escape(lk.title or _tip(lk))}</title></path>"
         )
     by_id = {n.id: n for n in nodes}
     for b in real:

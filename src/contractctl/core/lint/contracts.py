@@ -420,6 +420,29 @@ def _check_ignores(c: Contract) -> Iterator[Finding]:
             )
 
 
+def check_declared_services(
+    contracts: Iterable[Contract], declared: Iterable[str]
+) -> Iterator[Finding]:
+    """Services that contracts use but ``services:`` does not declare, each once, at its
+    first use (contracts in path order)."""
+    known = set(declared)
+    seen: set[str] = set()
+    for c in sorted(contracts, key=lambda c: (str(c.path), c.version)):
+        uses = [(c.producer, "/producer")] if c.producer else []
+        uses += [(k.service, f"/consumers/{i}/service") for i, k in enumerate(c.consumers)]
+        for service, pointer in uses:
+            if service is None or service in known or service in seen:
+                continue
+            seen.add(service)
+            yield _at(
+                c,
+                "CONTRACT_SERVICE_UNDECLARED",
+                f"service {service!r} is not declared under services: in contractctl.yaml",
+                pointer,
+                hint="declare it with its owner and description, so the catalog can show them",
+            )
+
+
 # ---------------------------------------------------------------------------------------------
 # Settings
 

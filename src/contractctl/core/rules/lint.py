@@ -172,6 +172,14 @@ CONTRACT_RULES = (
         configurable=True,
     ),
     Rule(
+        "CONTRACT_SERVICE_UNDECLARED",
+        "A producer or consumer is not declared under services: in contractctl.yaml "
+        "(off unless its severity is set there).",
+        Category.GOVERNANCE,
+        W,
+        configurable=True,
+    ),
+    Rule(
         "CONTRACT_IGNORE_UNKNOWN_RULE",
         "An ignore entry names a rule that does not exist.",
         Category.GOVERNANCE,

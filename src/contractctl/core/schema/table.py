@@ -1,8 +1,10 @@
 """Payload schemas flattened into readable field rows, for JSON Schema and Avro alike.
 
 A row is one field: its dotted path (``lines[].unit_price.amount``), type, whether it is
-required, its constraints and description. Local ``$ref``s and named Avro types are
-followed once per path, so recursive schemas end in a row marked ``(recursive)``.
+required, its constraints, description and examples. Local ``$ref``s (bundle external ones
+first) and named Avro types (also those given in ``named``) are followed once per path, so
+a recursive schema ends in a row marked ``(recursive)`` whose ``link`` names the row where
+that type's fields are listed.
 """
 
 from __future__ import annotations
@@ -44,15 +46,34 @@ class FieldRow:
     constraints: tuple[str, ...] = ()
     description: str | None = None
     deprecated: bool = False
+    examples: tuple[str, ...] = ()
+    link: str | None = None  # recursive rows: the path of the row that lists the fields
 
 
-def field_rows(schema_format: str, document: Any) -> list[FieldRow]:
+def field_rows(
+    schema_format: str, document: Any, named: dict[str, Any] | None = None
+) -> list[FieldRow]:
     """Rows for a parsed schema; unknown shapes yield no rows rather than failing."""
     if schema_format == "avro":
-        return list(_avro_rows(document))
+        return list(_avro_rows(document, named or {}))
     if isinstance(document, dict):
         return list(_JsonWalker(document).rows(document, "", 0, frozenset()))
     return []
+
+
+def _ref_of(schema: Any) -> str | None:
+    """The ``$ref`` a field points at, directly or through its array items."""
+    for node in (schema, schema.get("items") if isinstance(schema, dict) else None):
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            return str(node["$ref"])
+    return None
+
+
+def _examples(schema: dict[str, Any]) -> tuple[str, ...]:
+    values = schema.get("examples")
+    if not isinstance(values, list):
+        values = [schema["example"]] if "example" in schema else []
+    return tuple(_show(v) for v in values[:3])
 
 
 def _show(value: Any) -> str:
@@ -67,6 +88,7 @@ def _show(value: Any) -> str:
 class _JsonWalker:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
+        self.first: dict[str, str] = {}  # ref -> the path of the row listing its fields
 
     def resolve(self, ref: str) -> Any:
         if not ref.startswith("#"):
@@ -161,8 +183,14 @@ class _JsonWalker:
     ) -> Iterator[FieldRow]:
         target, tseen, _ = self.deref(sub, seen)
         typ = self.type_of(sub, seen)
+        for followed in sorted(tseen - seen):
+            self.first.setdefault(followed, path)
         if isinstance(target, dict):
             desc = target.get("description") or target.get("title")
+            items, iseen, _ = self.deref(target.get("items"), tseen)
+            for followed in sorted(iseen - tseen):
+                self.first.setdefault(followed, path)
+            ref = _ref_of(sub)
             yield FieldRow(
                 path,
                 depth,
@@ -171,13 +199,15 @@ class _JsonWalker:
                 self.constraints(target),
                 str(desc) if desc is not None else None,
                 bool(target.get("deprecated", False)),
+                _examples(target),
+                self.first.get(ref) if ref and "(recursive)" in typ else None,
             )
             yield from self.rows(target, f"{path}.", depth + 1, tseen)
-            items, iseen, _ = self.deref(target.get("items"), tseen)
             if isinstance(items, dict):
                 yield from self.rows(items, f"{path}[].", depth + 1, iseen)
         else:
-            yield FieldRow(path, depth, typ, required)
+            back = _ref_of(sub)
+            yield FieldRow(path, depth, typ, required, link=self.first.get(back) if back else None)
 
 
 # -- Avro -----------------------------------------------------------------------------------
@@ -188,6 +218,7 @@ _PRIMITIVES = {"null", "boolean", "int", "long", "float", "double", "bytes", "st
 class _AvroWalker:
     def __init__(self) -> None:
         self.named: dict[str, Any] = {}
+        self.first: dict[str, str] = {}  # record name -> the path of the row listing it
 
     def register(self, schema: Any, namespace: str) -> None:
         if isinstance(schema, list):
@@ -266,6 +297,7 @@ class _AvroWalker:
         if name in seen:
             return
         seen = seen | {name}
+        self.first.setdefault(name, prefix.removesuffix("."))
         for f in record.get("fields", []):
             if not isinstance(f, dict) or "name" not in f:
                 continue
@@ -274,24 +306,29 @@ class _AvroWalker:
             path = f"{prefix}{f['name']}"
             typ = self.type_of(ftype)
             branches = ftype if isinstance(ftype, list) else [ftype]
-            recursive = any(
-                isinstance(t := self.lookup(b), dict) and t.get("name") in seen for b in branches
-            )
+            again = [
+                str(t["name"])
+                for b in branches
+                if isinstance(t := self.lookup(b), dict) and t.get("name") in seen
+            ]
             yield FieldRow(
                 path,
                 depth,
-                typ + (" (recursive)" if recursive else ""),
+                typ + (" (recursive)" if again else ""),
                 not nullable,
                 self.constraints(f, ftype),
                 f.get("doc"),
                 "deprecated" in f,
+                link=self.first.get(again[0]) if again else None,
             )
             for b in branches:
                 yield from self.rows(b, f"{path}.", depth + 1, seen)
 
 
-def _avro_rows(document: Any) -> Iterator[FieldRow]:
+def _avro_rows(document: Any, named: dict[str, Any]) -> Iterator[FieldRow]:
     walker = _AvroWalker()
+    for full, schema in sorted(named.items()):
+        walker.register(schema, full.rpartition(".")[0])
     walker.register(document, "")
     roots = document if isinstance(document, list) else [document]
     # A union at the top level documents its last branch, the conventional "main" record.
