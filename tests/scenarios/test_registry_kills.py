@@ -68,6 +68,8 @@ def _count(folder: Path) -> int:
 def _registry_is_whole(root: Path) -> list[int]:
     ids = []
     for file in (root / ".contractctl" / "registry" / "subjects").rglob("*.json"):
+        if file.name.startswith(".tmp-"):
+            continue  # a killed write's temp file: never read by the registry
         data = json.loads(file.read_text())  # a torn file would not parse
         if file.name.startswith("v"):
             ids.append(data["id"])
