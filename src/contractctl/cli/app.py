@@ -23,7 +23,17 @@ def _register() -> None:
     import contractctl.cli.misc
     import contractctl.cli.validate  # noqa: F401
 
-    for optional in ("check", "diff", "codegen", "docs", "graph", "export", "publish", "registry"):
+    for optional in (
+        "check",
+        "diff",
+        "codegen",
+        "docs",
+        "graph",
+        "export",
+        "publish",
+        "registry",
+        "adopt",
+    ):
         try:
             __import__(f"contractctl.cli.{optional}")
         except ModuleNotFoundError as exc:

@@ -1,0 +1,161 @@
+"""``import registry``: every (or each matching) subject of a registry as contract files.
+
+Fetching is concurrent and bounded by the client's semaphore: per subject its version list,
+versions and level; then every referenced version once, however many subjects share it.
+The plan (core.adoption) decides the files; writing skips what is unchanged or edited by
+hand, writes each file atomically and the manifest last, so an interrupted import reruns
+cleanly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contractctl.adapters.registry.api import RegisteredSchema, RegistryAPI
+from contractctl.app.files import atomic_write, read_if_exists
+from contractctl.core.adoption.manifest import (
+    MANIFEST_NAME,
+    FileAction,
+    Manifest,
+    decide,
+    digest,
+)
+from contractctl.core.adoption.registry_import import (
+    RegistryVersion,
+    SubjectHistory,
+    plan_registry_import,
+)
+from contractctl.core.errors import RegistryNotFound
+from contractctl.core.registry.config import RegistrySettings
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryImportRequest:
+    settings: RegistrySettings
+    output: Path
+    patterns: Sequence[str] = ()  # glob patterns on subject names; empty: every subject
+    root: Path = Path()
+    dry_run: bool = False
+    open_api: Callable[[], RegistryAPI] | None = None  # test seam
+
+
+@dataclass(slots=True)
+class ImportReport:
+    output: Path
+    source: str
+    subjects: int = 0
+    contracts: int = 0
+    actions: dict[str, FileAction] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    majors: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, action: FileAction) -> int:
+        return sum(1 for a in self.actions.values() if a is action)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "output": str(self.output),
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "subjects": self.subjects,
+            "contracts": self.contracts,
+            "files": {p: a.value for p, a in sorted(self.actions.items())},
+            "skipped": [{"subject": s, "reason": r} for s, r in self.skipped],
+            "major_versions": self.majors,
+        }
+
+
+def _plain(v: RegisteredSchema) -> RegistryVersion:
+    return RegistryVersion(
+        v.subject,
+        v.version,
+        v.schema_type,
+        v.schema,
+        tuple((r.name, r.subject, r.version) for r in v.references),
+    )
+
+
+async def _history(api: RegistryAPI, subject: str, global_level: str) -> SubjectHistory:
+    numbers, level = await asyncio.gather(api.versions(subject), api.subject_level(subject))
+    found = await asyncio.gather(*(api.version(subject, n) for n in numbers))
+    versions = tuple(_plain(v) for v in found if v is not None)
+    return SubjectHistory(subject, versions, level or global_level)
+
+
+async def _references(
+    api: RegistryAPI, histories: Sequence[SubjectHistory]
+) -> dict[tuple[str, int], RegistryVersion]:
+    """Every referenced version, fetched once, following references of references."""
+    known = {(v.subject, v.version): v for h in histories for v in h.versions}
+    out: dict[tuple[str, int], RegistryVersion] = {}
+    wanted = {(s, n) for h in histories for v in h.versions for _, s, n in v.references}
+    while wanted:
+        missing = sorted(k for k in wanted if k not in known)
+        fetched = await asyncio.gather(*(api.version(s, n) for s, n in missing))
+        for key, got in zip(missing, fetched, strict=True):
+            if got is None:
+                raise RegistryNotFound(
+                    f"{api.name}: referenced schema {key[0]} version {key[1]} is not registered"
+                )
+            known[key] = _plain(got)
+        out.update({k: known[k] for k in wanted})
+        wanted = {(s, n) for k in wanted for _, s, n in known[k].references} - out.keys()
+    return out
+
+
+async def fetch_estate(
+    api: RegistryAPI, patterns: Sequence[str]
+) -> tuple[list[SubjectHistory], dict[tuple[str, int], RegistryVersion], str]:
+    """(histories of the matching subjects, referenced versions, global level)."""
+    subjects, global_level = await asyncio.gather(api.subjects(), api.global_level())
+    chosen = [
+        s for s in subjects if not patterns or any(fnmatch.fnmatchcase(s, p) for p in patterns)
+    ]
+    histories = list(await asyncio.gather(*(_history(api, s, global_level) for s in chosen)))
+    return histories, await _references(api, histories), global_level
+
+
+def import_registry(request: RegistryImportRequest) -> ImportReport:
+    from contractctl.adapters.registry import open_registry
+
+    async def fetch() -> tuple[str, list[SubjectHistory], dict[tuple[str, int], RegistryVersion]]:
+        api = (request.open_api or (lambda: open_registry(request.settings, root=request.root)))()
+        try:
+            histories, refs, _ = await fetch_estate(api, request.patterns)
+            return api.name, histories, refs
+        finally:
+            await api.aclose()
+
+    out = request.output
+    manifest_path = out / MANIFEST_NAME
+    manifest_text = read_if_exists(manifest_path)
+    previous = Manifest.parse(manifest_text, str(manifest_path)) if manifest_text else Manifest()
+    source, histories, refs = asyncio.run(fetch())
+    plan = plan_registry_import(
+        histories, refs, previous, strategy=request.settings.subject_strategy, source=source
+    )
+    report = ImportReport(
+        out, source, plan.subjects, plan.contracts, skipped=plan.skipped, majors=plan.majors,
+        dry_run=request.dry_run,
+    )  # fmt: skip
+    manifest = plan.manifest
+    manifest.files = dict(previous.files)
+    for planned in plan.files:
+        if planned.path in report.actions:
+            continue  # a shared reference planned for several contracts
+        action = decide(planned, read_if_exists(out / planned.path), previous)
+        report.actions[planned.path] = action
+        if action is not FileAction.KEPT:
+            manifest.files[planned.path] = digest(planned.text)
+        if action in (FileAction.CREATE, FileAction.UPDATE) and not request.dry_run:
+            atomic_write(out / planned.path, planned.text)
+    text = manifest.to_text()
+    if not request.dry_run and text != manifest_text:
+        atomic_write(manifest_path, text)
+    return report

@@ -1,0 +1,93 @@
+"""``contractctl import registry | asyncapi``: adopt an existing estate as contract files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from contractctl.cli.common import OutputFormat
+from contractctl.cli.publish import RegistryOption, registry_settings
+from contractctl.cli.root import app
+
+import_app = typer.Typer(
+    help="Adopt an existing schema registry or AsyncAPI document as contract files.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(import_app, name="import")
+
+OutputDir = Annotated[
+    Path, typer.Option("--output", "-o", help="Folder to write the contracts to.")
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
+]
+FormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format: text or json.")
+]
+
+
+def _render(report: object, fmt: OutputFormat) -> None:
+    from contractctl.app.adopt_registry import ImportReport
+    from contractctl.core.adoption.manifest import FileAction
+
+    assert isinstance(report, ImportReport)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        return
+    verb = "would write" if report.dry_run else "wrote"
+    for path, action in sorted(report.actions.items()):
+        if action in (FileAction.CREATE, FileAction.UPDATE):
+            sys.stdout.write(f"{action.value:9} {report.output / path}\n")
+        elif action is FileAction.KEPT:
+            sys.stdout.write(
+                f"kept      {report.output / path} (edited by hand; not overwritten)\n"
+            )
+    for subject, why in report.skipped:
+        sys.stdout.write(f"skipped   {subject}: {why}\n")
+    for line in report.majors:
+        sys.stdout.write(f"major     {line} (breaks the version before it)\n")
+    created = report.count(FileAction.CREATE) + report.count(FileAction.UPDATE)
+    sys.stdout.write(
+        f"{report.contracts} contracts of {report.subjects} subjects from {report.source}: "
+        f"{verb} {created} files, {report.count(FileAction.UNCHANGED)} unchanged, "
+        f"{report.count(FileAction.KEPT)} kept\n"
+    )
+    if report.contracts and not report.dry_run:
+        sys.stdout.write(f"next: contractctl validate {report.output}  (lists what to fill in)\n")
+
+
+@import_app.command(
+    "registry",
+    epilog="Example: contractctl import registry --registry http://localhost:8081 "
+    "--subject 'orders.*' --output contracts/",
+)
+def registry(
+    output: OutputDir,
+    subject: Annotated[
+        list[str] | None,
+        typer.Option("--subject", "-s", help="Glob pattern of subjects to import (repeatable)."),
+    ] = None,
+    registry: RegistryOption = None,
+    dry_run: DryRun = False,
+    fmt: FormatOpt = OutputFormat.text,
+) -> int:
+    """Write one contract per subject version, with schemas, references and levels."""
+    from contractctl.app.adopt_registry import RegistryImportRequest, import_registry
+    from contractctl.core.contract.config import Config
+    from contractctl.core.registry.config import RegistrySettings
+
+    config, settings = registry_settings(registry)
+    assert isinstance(config, Config)
+    assert isinstance(settings, RegistrySettings)
+    report = import_registry(
+        RegistryImportRequest(
+            settings, output, tuple(subject or ()), root=config.root, dry_run=dry_run
+        )
+    )
+    _render(report, fmt)
+    return 0
