@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import threading
 from pathlib import Path
 
 from contractctl.core.errors import RenderError
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, *, make_parents: bool = True) -> None:
+    """Write via a temporary file beside ``path`` (unique per process and thread)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        if make_parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from contractctl.adapters.registry.api import SchemaSubmission
 from contractctl.adapters.registry.client import HttpRegistry
@@ -55,14 +56,18 @@ def test_each_subject_version_becomes_a_contract(tmp_path: Path) -> None:
     assert ("com.acme.Money", "referenced by other subjects: common/") in report.skipped
     # Only the breaking versions bump the major; the NONE subject's break is still a major.
     assert report.majors == ["audit-log-value v2 → 2.0.0", "orders.order-placed-value v3 → 2.0.0"]
-    text = (tmp_path / "com.acme.payments/payment-succeeded.v1.1.0.yaml").read_text()
-    assert "references:\n  - ../common/com-acme-money.v1.avsc\n" in text
-    assert "compatibility: FULL\n" in text
-    assert "channel: payments.payment-succeeded\n" in text
-    assert "\n  subject:" not in text  # TopicNameStrategy gives the subject back
-    assert (
-        "compatibility: NONE\n" in (tmp_path / "audit/audit-entry-written.v1.0.0.yaml").read_text()
+    paid = yaml.safe_load(
+        (tmp_path / "com.acme.payments/payment-succeeded.v1.1.0.yaml").read_text()
     )
+    assert paid["schema"] == {  # no `subject`: TopicNameStrategy gives it back
+        "format": "avro",
+        "file": "schemas/payment-succeeded.v1.1.0.avsc",
+        "references": ["../common/com-acme-money.v1.avsc"],
+    }
+    assert (paid["compatibility"], paid["channel"]) == ("FULL", "payments.payment-succeeded")
+    assert paid["summary"] == "The customer's payment was captured."
+    audit = yaml.safe_load((tmp_path / "audit/audit-entry-written.v1.0.0.yaml").read_text())
+    assert audit["compatibility"] == "NONE"
     schema = json.loads((tmp_path / "orders/schemas/order-placed.v2.0.0.json").read_text())
     assert schema == ORDER_V3
 

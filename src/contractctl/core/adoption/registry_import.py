@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
+from contractctl.core.adoption import yaml_text
 from contractctl.core.adoption.manifest import Manifest, PlannedFile, SubjectRecord
 from contractctl.core.adoption.naming import event_name, folder_of, kebab, topic_of, unique
 from contractctl.core.compat.engine import check_compatibility
@@ -39,12 +38,17 @@ class RegistryVersion:
     schema_type: str
     schema: str
     references: tuple[tuple[str, str, int], ...] = ()  # (name, subject, version)
+    document: Any = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            document = json.loads(self.schema)
+        except ValueError:
+            document = self.schema  # an Avro primitive written bare
+        object.__setattr__(self, "document", document)  # parsed once, read many times
 
     def parsed(self) -> Any:
-        try:
-            return json.loads(self.schema)
-        except ValueError:
-            return self.schema  # an Avro primitive written bare
+        return self.document
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +192,10 @@ def _subject_fields(
 
 
 def _contract_text(fields: dict[str, Any], origin: str) -> str:
-    body = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100)
-    version = fields["version"]
-    body = body.replace(f"\nversion: {version}\n", f'\nversion: "{version}"\n', 1)
     return (
         f"# Imported by `contractctl import` from {origin}.\n"
-        "# Fill in what a registry cannot know; `contractctl validate` lists it.\n" + body
+        "# Fill in what a registry cannot know; `contractctl validate` lists it.\n"
+        + yaml_text.dump(fields)
     )
 
 
