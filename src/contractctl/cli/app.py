@@ -32,6 +32,7 @@ def _register() -> None:
         "export",
         "publish",
         "registry",
+        "drift",
         "adopt",
     ):
         try:
