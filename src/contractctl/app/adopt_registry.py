@@ -1,10 +1,9 @@
 """``import registry``: every (or each matching) subject of a registry as contract files.
 
-Fetching is concurrent and bounded by the client's semaphore: per subject its version list,
-versions and level; then every referenced version once, however many subjects share it.
-The plan (core.adoption) decides the files; writing skips what is unchanged or edited by
-hand, writes each file atomically and the manifest last, so an interrupted import reruns
-cleanly.
+Fetching is concurrent and bounded by the client's semaphore: every version through
+``GET /schemas`` where the registry has it (else per subject its version list and versions),
+each subject's level, then every referenced version once, however many subjects share it.
+The plan (core.adoption) decides the files; ``adopt_write`` writes them.
 """
 
 from __future__ import annotations
@@ -12,30 +11,18 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from contractctl.adapters.registry.api import RegisteredSchema, RegistryAPI
-from contractctl.app.files import atomic_write, read_if_exists
-from contractctl.core.adoption.manifest import (
-    MANIFEST_NAME,
-    FileAction,
-    Manifest,
-    PlannedFile,
-    decide,
-    digest,
-)
+from contractctl.app.adopt_write import ImportReport, apply_plan, read_manifest
 from contractctl.core.adoption.registry_import import (
     RegistryVersion,
     SubjectHistory,
     plan_registry_import,
 )
-from contractctl.core.errors import RegistryNotFound, RenderError
+from contractctl.core.errors import RegistryNotFound
 from contractctl.core.registry.config import RegistrySettings
-
-WRITERS = 32  # file writes in flight; measured: 16 threads cut 3,000 writes from 6.9 s to 1.7 s
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,33 +33,6 @@ class RegistryImportRequest:
     root: Path = Path()
     dry_run: bool = False
     open_api: Callable[[], RegistryAPI] | None = None  # test seam
-
-
-@dataclass(slots=True)
-class ImportReport:
-    output: Path
-    source: str
-    subjects: int = 0
-    contracts: int = 0
-    actions: dict[str, FileAction] = field(default_factory=dict)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    majors: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    def count(self, action: FileAction) -> int:
-        return sum(1 for a in self.actions.values() if a is action)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "output": str(self.output),
-            "source": self.source,
-            "dry_run": self.dry_run,
-            "subjects": self.subjects,
-            "contracts": self.contracts,
-            "files": {p: a.value for p, a in sorted(self.actions.items())},
-            "skipped": [{"subject": s, "reason": r} for s, r in self.skipped],
-            "major_versions": self.majors,
-        }
 
 
 def _plain(v: RegisteredSchema) -> RegistryVersion:
@@ -152,29 +112,6 @@ async def fetch_estate(
     return histories, await _references(api, histories, known), global_level
 
 
-def settle(
-    out: Path, files: Sequence[PlannedFile], previous: Manifest, dry_run: bool
-) -> list[FileAction]:
-    """Decide and (unless ``dry_run``) write each file; threads overlap the file-system
-    latency, which dominates an import of thousands of small files."""
-
-    def one(planned: PlannedFile) -> FileAction:
-        action = decide(planned, read_if_exists(out / planned.path), previous)
-        if action in (FileAction.CREATE, FileAction.UPDATE) and not dry_run:
-            atomic_write(out / planned.path, planned.text, make_parents=False)
-        return action
-
-    if not dry_run:
-        for folder in sorted({(out / f.path).parent for f in files}):
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise RenderError(f"cannot create {folder}: {exc.strerror or exc}") from None
-
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        return list(pool.map(one, files))
-
-
 def import_registry(request: RegistryImportRequest) -> ImportReport:
     from contractctl.adapters.registry import open_registry
 
@@ -186,26 +123,9 @@ def import_registry(request: RegistryImportRequest) -> ImportReport:
         finally:
             await api.aclose()
 
-    out = request.output
-    manifest_path = out / MANIFEST_NAME
-    manifest_text = read_if_exists(manifest_path)
-    previous = Manifest.parse(manifest_text, str(manifest_path)) if manifest_text else Manifest()
+    previous, manifest_text = read_manifest(request.output)
     source, histories, refs = asyncio.run(fetch())
     plan = plan_registry_import(
         histories, refs, previous, strategy=request.settings.subject_strategy, source=source
     )
-    report = ImportReport(
-        out, source, plan.subjects, plan.contracts, skipped=plan.skipped, majors=plan.majors,
-        dry_run=request.dry_run,
-    )  # fmt: skip
-    manifest = plan.manifest
-    manifest.files = dict(previous.files)
-    unique = list({p.path: p for p in plan.files}.values())  # shared references repeat
-    for planned, action in zip(unique, settle(out, unique, previous, request.dry_run), strict=True):
-        report.actions[planned.path] = action
-        if action is not FileAction.KEPT:
-            manifest.files[planned.path] = digest(planned.text)
-    text = manifest.to_text()
-    if not request.dry_run and text != manifest_text:
-        atomic_write(manifest_path, text)
-    return report
+    return apply_plan(request.output, plan, previous, manifest_text, dry_run=request.dry_run)

@@ -32,7 +32,7 @@ FormatOpt = Annotated[
 
 
 def _render(report: object, fmt: OutputFormat) -> None:
-    from contractctl.app.adopt_registry import ImportReport
+    from contractctl.app.adopt_write import ImportReport
     from contractctl.core.adoption.manifest import FileAction
 
     assert isinstance(report, ImportReport)
@@ -52,8 +52,9 @@ def _render(report: object, fmt: OutputFormat) -> None:
     for line in report.majors:
         sys.stdout.write(f"major     {line} (breaks the version before it)\n")
     created = report.count(FileAction.CREATE) + report.count(FileAction.UPDATE)
+    subjects = f" of {report.subjects} subjects" if report.subjects else ""
     sys.stdout.write(
-        f"{report.contracts} contracts of {report.subjects} subjects from {report.source}: "
+        f"{report.contracts} contracts{subjects} from {report.source}: "
         f"{verb} {created} files, {report.count(FileAction.UNCHANGED)} unchanged, "
         f"{report.count(FileAction.KEPT)} kept\n"
     )
@@ -89,5 +90,26 @@ def registry(
             settings, output, tuple(subject or ()), root=config.root, dry_run=dry_run
         )
     )
+    _render(report, fmt)
+    return 0
+
+
+@import_app.command(
+    "asyncapi",
+    epilog="Example: contractctl import asyncapi asyncapi.yaml --output contracts/",
+)
+def asyncapi(
+    document: Annotated[Path, typer.Argument(help="The AsyncAPI document (YAML or JSON).")],
+    output: OutputDir,
+    dry_run: DryRun = False,
+    fmt: FormatOpt = OutputFormat.text,
+) -> int:
+    """Write one contract per message of an AsyncAPI 2.x or 3.x document."""
+    from contractctl.app.adopt_asyncapi import AsyncApiImportRequest, import_asyncapi
+    from contractctl.core.errors import UsageError
+
+    if not document.is_file():
+        raise UsageError(f"{document}: no such file")
+    report = import_asyncapi(AsyncApiImportRequest(document, output, dry_run=dry_run))
     _render(report, fmt)
     return 0

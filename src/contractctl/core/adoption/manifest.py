@@ -88,6 +88,16 @@ class PlannedFile:
     kind: str  # contract | schema | reference
 
 
+@dataclass(slots=True)
+class ImportPlan:
+    files: list[PlannedFile] = field(default_factory=list)
+    manifest: Manifest = field(default_factory=Manifest)
+    contracts: int = 0
+    subjects: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (subject, why)
+    majors: list[str] = field(default_factory=list)  # "subject vN → X.0.0" for breaking versions
+
+
 def decide(planned: PlannedFile, on_disk: str | None, manifest: Manifest) -> FileAction:
     """What to do with ``planned`` given the file's current text (None: absent)."""
     if on_disk is None:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from contractctl.core.adoption import yaml_text
-from contractctl.core.adoption.manifest import Manifest, PlannedFile, SubjectRecord
+from contractctl.core.adoption.contract_files import contract_files, schema_text
+from contractctl.core.adoption.manifest import ImportPlan, Manifest, PlannedFile, SubjectRecord
 from contractctl.core.adoption.naming import event_name, folder_of, kebab, topic_of, unique
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.contract.model import Contract, SchemaSpec, SemVer
@@ -56,16 +56,6 @@ class SubjectHistory:
     subject: str
     versions: tuple[RegistryVersion, ...]
     level: str  # the level the registry applies: the subject's, else the global one
-
-
-@dataclass(slots=True)
-class ImportPlan:
-    files: list[PlannedFile] = field(default_factory=list)
-    manifest: Manifest = field(default_factory=Manifest)
-    contracts: int = 0
-    subjects: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (subject, why)
-    majors: list[str] = field(default_factory=list)  # "subject vN → X.0.0" for breaking versions
 
 
 def _named_closure(
@@ -150,10 +140,6 @@ def _relative(target: str, start: str) -> str:
     return "/".join([".."] * (len(s) - common) + list(t[common:]))
 
 
-def _schema_text(version: RegistryVersion) -> str:
-    return json.dumps(version.parsed(), indent=2, ensure_ascii=False) + "\n"
-
-
 def _summary(document: Any) -> tuple[str | None, str | None]:
     """(summary, description) from an Avro ``doc`` or a JSON Schema ``description``."""
     if not isinstance(document, dict):
@@ -189,14 +175,6 @@ def _subject_fields(
     if not reproduced:
         out["subject"] = subject
     return out
-
-
-def _contract_text(fields: dict[str, Any], origin: str) -> str:
-    return (
-        f"# Imported by `contractctl import` from {origin}.\n"
-        "# Fill in what a registry cannot know; `contractctl validate` lists it.\n"
-        + yaml_text.dump(fields)
-    )
 
 
 def plan_registry_import(
@@ -242,7 +220,6 @@ def plan_registry_import(
         record = SubjectRecord(record.name, dict(numbers))
         plan.manifest.subjects[history.subject] = record
         folder = folder_of(record.name)
-        stem = kebab(record.name.rpartition(".")[2])
         previous_major = None
         for v in usable:
             semver = numbers[v.version]
@@ -250,21 +227,20 @@ def plan_registry_import(
             if previous_major is not None and major != previous_major:
                 plan.majors.append(f"{history.subject} v{v.version} → {semver}")
             previous_major = major
-            fmt, suffix = FORMATS[v.schema_type]
-            schema_path = f"{folder}/schemas/{stem}.v{semver}{suffix}"
-            contract_path = f"{folder}/{stem}.v{semver}.yaml"
-            plan.files.append(PlannedFile(schema_path, _schema_text(v), "schema"))
+            fmt = FORMATS[v.schema_type][0]
             references = []
             for ref in _named_closure(v, refs):
                 key = (ref.subject, ref.version)
                 if key not in shared:
                     label = kebab(ref.subject.replace(".", "-")) or "type"
                     shared[key] = f"{SHARED_FOLDER}/{label}.v{ref.version}.avsc"
-                    plan.files.append(PlannedFile(shared[key], _schema_text(ref), "reference"))
+                    plan.files.append(
+                        PlannedFile(shared[key], schema_text(ref.parsed()), "reference")
+                    )
                 references.append(_relative(shared[key], folder))
             document = v.parsed()
             summary, description = _summary(document)
-            schema: dict[str, Any] = {"format": fmt, "file": f"schemas/{stem}.v{semver}{suffix}"}
+            schema: dict[str, Any] = {}
             where = _subject_fields(record.name, history, document, v.schema_type, strategy)
             if "subject" in where:
                 schema["subject"] = where["subject"]
@@ -280,9 +256,7 @@ def plan_registry_import(
                 fields["channel"] = where["channel"]
             fields["compatibility"] = history.level
             fields["metadata"] = {"registry": {"subject": history.subject, "version": v.version}}
-            origin = f"{history.subject} version {v.version}"
-            plan.files.append(
-                PlannedFile(contract_path, _contract_text(fields, origin), "contract")
-            )
+            origin = f"registry subject {history.subject} version {v.version}"
+            plan.files.extend(contract_files(fields, fmt, document, origin))
             plan.contracts += 1
     return plan

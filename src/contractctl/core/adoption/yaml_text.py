@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-_PLAIN = re.compile(r"^[A-Za-z_/$][A-Za-z0-9_ ./@$()-]*$")
+_PLAIN = re.compile(r"[A-Za-z_/$][A-Za-z0-9_ ./@$()-]*")
 _SPECIAL = frozenset(
     ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", ".nan"]
 )  # YAML 1.1 booleans and the null/number words, in any case
@@ -41,10 +41,12 @@ def scalar(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
-        return repr(value)
+        text = repr(value)
+        # YAML 1.1 readers (PyYAML) need a dot in a float: 5e-324 would read as a string.
+        return text if "." in text else text.replace("e", ".0e", 1)
     text = str(value)
     if (
-        _PLAIN.match(text)
+        _PLAIN.fullmatch(text)
         and text.lower() not in _SPECIAL
         and not text.endswith(" ")
         and "  " not in text
