@@ -109,11 +109,15 @@ def test_subject_patterns_and_dry_run(tmp_path: Path) -> None:
     assert not any(tmp_path.iterdir())
 
 
-def _mock(flavour: str, store: LocalStore, prefix: str = "") -> httpx.MockTransport:
+def _mock(
+    flavour: str, store: LocalStore, prefix: str = "", *, listing: bool = True
+) -> httpx.MockTransport:
     emulator = RegistryEmulator(store, flavour=flavour, prefix=prefix)
 
     def handle(request: httpx.Request) -> httpx.Response:
         target = request.url.raw_path.decode()
+        if not listing and request.url.path.endswith("/schemas"):
+            return httpx.Response(404, text="Not Found")  # a server without GET /schemas
         status, body = emulator.dispatch(request.method, target, request.content, None)
         return httpx.Response(status, json=body)
 
@@ -121,20 +125,30 @@ def _mock(flavour: str, store: LocalStore, prefix: str = "") -> httpx.MockTransp
 
 
 @pytest.mark.parametrize(
-    ("flavour", "prefix"),
-    [("confluent", ""), ("karapace", ""), ("apicurio", "/apis/ccompat/v7")],
+    ("flavour", "prefix", "listing"),
+    [
+        ("confluent", "", True),
+        ("karapace", "", True),
+        ("apicurio", "/apis/ccompat/v7", True),
+        ("confluent", "", False),  # no GET /schemas: subject by subject
+    ],
 )
 def test_http_flavours_import_what_the_embedded_registry_does(
-    tmp_path: Path, flavour: str, prefix: str
+    tmp_path: Path, flavour: str, prefix: str, listing: bool
 ) -> None:
     store = estate()
     run(store, tmp_path / "embedded")
     settings = RegistrySettings(urls=(f"http://registry.test{prefix}",))
-    transport = _mock(flavour, store, prefix)
-    request = RegistryImportRequest(
-        settings, tmp_path / "http", open_api=lambda: HttpRegistry(settings, transport=transport)
-    )
-    import_registry(request)
+    transport = _mock(flavour, store, prefix, listing=listing)
+    clients: list[HttpRegistry] = []
+
+    def open_api() -> HttpRegistry:
+        clients.append(HttpRegistry(settings, transport=transport))
+        return clients[-1]
+
+    import_registry(RegistryImportRequest(settings, tmp_path / "http", open_api=open_api))
+    # subjects, global level, listing, then one level per subject; else each version too.
+    assert clients[0].requests == (3 + 4 if listing else 3 + 4 * 2 + 8)
     embedded = {p: t for p, t in files(tmp_path / "embedded").items() if p != MANIFEST_NAME}
     http = {p: t for p, t in files(tmp_path / "http").items() if p != MANIFEST_NAME}
     assert http == embedded
