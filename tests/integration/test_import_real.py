@@ -14,10 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
-
-from contractctl.adapters.registry.store import LocalStore
 from tests.conftest import run_cli
 from tests.unit.adoption.estate import estate
+
+from contractctl.adapters.registry.store import LocalStore
 
 URL = (os.environ.get("CONTRACTCTL_TEST_REGISTRY_URL") or "").rstrip("/")
 WHY_NOT = os.environ.get("CONTRACTCTL_TEST_REGISTRY_UNAVAILABLE") or (
