@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contractctl.app.adopt_write import ImportReport, apply_plan, read_manifest
+from contractctl.app.adopt_write import ImportReport, Writer, apply_plan, read_manifest
 from contractctl.core.adoption.asyncapi_import import read_asyncapi
 from contractctl.core.adoption.asyncapi_refs import Resolver
 from contractctl.core.adoption.contract_files import plan_drafts
@@ -37,4 +37,5 @@ def import_asyncapi(request: AsyncApiImportRequest) -> ImportReport:
     reading = read_asyncapi(resolver, resolver.document(resolver.root))
     previous, manifest_text = read_manifest(request.output)
     plan = plan_drafts(reading.drafts, previous, source=display_path(path), skipped=reading.skipped)
-    return apply_plan(request.output, plan, previous, manifest_text, dry_run=request.dry_run)
+    with Writer(request.output, previous, dry_run=request.dry_run) as writer:
+        return apply_plan(writer, plan, manifest_text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractctl.adapters.registry.api import RegisteredSchema, RegistryAPI
-from contractctl.app.adopt_write import ImportReport, apply_plan, read_manifest
+from contractctl.app.adopt_write import ImportReport, Writer, apply_plan, read_manifest
 from contractctl.core.adoption.registry_import import (
     RegistryVersion,
     SubjectHistory,
@@ -125,7 +125,13 @@ def import_registry(request: RegistryImportRequest) -> ImportReport:
 
     previous, manifest_text = read_manifest(request.output)
     source, histories, refs = asyncio.run(fetch())
-    plan = plan_registry_import(
-        histories, refs, previous, strategy=request.settings.subject_strategy, source=source
-    )
-    return apply_plan(request.output, plan, previous, manifest_text, dry_run=request.dry_run)
+    with Writer(request.output, previous, dry_run=request.dry_run) as writer:
+        plan = plan_registry_import(
+            histories,
+            refs,
+            previous,
+            strategy=request.settings.subject_strategy,
+            source=source,
+            sink=writer,
+        )
+        return apply_plan(writer, plan, manifest_text)

@@ -4,8 +4,8 @@ import reruns cleanly."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,27 +52,52 @@ class ImportReport:
         }
 
 
-def settle(
-    out: Path, files: Sequence[PlannedFile], previous: Manifest, dry_run: bool
-) -> list[FileAction]:
-    """Decide and (unless ``dry_run``) write each file; threads overlap the file-system
-    latency, which dominates an import of thousands of small files."""
+class Writer:
+    """Decides and writes each planned file on a thread pool as soon as it is planned, so the
+    file-system latency of thousands of small files overlaps the planning (CPU) instead of
+    following it. Use as a context manager; ``actions()`` waits for every file."""
 
-    def one(planned: PlannedFile) -> FileAction:
-        action = decide(planned, read_if_exists(out / planned.path), previous)
-        if action in (FileAction.CREATE, FileAction.UPDATE) and not dry_run:
-            atomic_write(out / planned.path, planned.text, make_parents=False)
-        return action
+    def __init__(self, out: Path, previous: Manifest, *, dry_run: bool) -> None:
+        self.out = out
+        self.previous = previous
+        self.dry_run = dry_run
+        self.fresh = not out.exists()  # nothing to read back: every file is new
+        self._pool = ThreadPoolExecutor(max_workers=WRITERS)
+        self._futures: dict[str, Future[FileAction]] = {}
+        self._folders: set[Path] = set()
+        self._lock = threading.Lock()
 
-    if not dry_run:
-        for folder in sorted({(out / f.path).parent for f in files}):
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __call__(self, planned: PlannedFile) -> None:
+        if planned.path not in self._futures:  # a shared reference is planned many times
+            self._futures[planned.path] = self._pool.submit(self._one, planned)
+
+    def _folder(self, folder: Path) -> None:
+        with self._lock:  # held while creating: no thread writes into a folder half made
+            if folder in self._folders:
+                return
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise RenderError(f"cannot create {folder}: {exc.strerror or exc}") from None
+            self._folders.add(folder)
 
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        return list(pool.map(one, files))
+    def _one(self, planned: PlannedFile) -> FileAction:
+        path = self.out / planned.path
+        on_disk = None if self.fresh else read_if_exists(path)
+        action = decide(planned, on_disk, self.previous)
+        if action in (FileAction.CREATE, FileAction.UPDATE) and not self.dry_run:
+            self._folder(path.parent)
+            atomic_write(path, planned.text, make_parents=False)
+        return action
+
+    def actions(self) -> dict[str, FileAction]:
+        return {path: future.result() for path, future in self._futures.items()}
 
 
 def read_manifest(out: Path) -> tuple[Manifest, str | None]:
@@ -82,21 +107,22 @@ def read_manifest(out: Path) -> tuple[Manifest, str | None]:
     return (Manifest.parse(text, str(path)) if text else Manifest()), text
 
 
-def apply_plan(
-    out: Path, plan: ImportPlan, previous: Manifest, manifest_text: str | None, *, dry_run: bool
-) -> ImportReport:
+def apply_plan(writer: Writer, plan: ImportPlan, manifest_text: str | None) -> ImportReport:
+    """Wait for ``writer``'s files, then write the manifest (last: the commit point)."""
     report = ImportReport(
-        out, plan.manifest.source, plan.subjects, plan.contracts, skipped=plan.skipped,
-        majors=plan.majors, dry_run=dry_run,
+        writer.out, plan.manifest.source, plan.subjects, plan.contracts, skipped=plan.skipped,
+        majors=plan.majors, dry_run=writer.dry_run,
     )  # fmt: skip
+    for planned in plan.files:
+        writer(planned)  # files planned before the writer was attached
     manifest = plan.manifest
-    manifest.files = dict(previous.files)
-    unique = list({p.path: p for p in plan.files}.values())  # shared references repeat
-    for planned, action in zip(unique, settle(out, unique, previous, dry_run), strict=True):
-        report.actions[planned.path] = action
+    manifest.files = dict(writer.previous.files)
+    texts = {p.path: p.text for p in plan.files}
+    for path, action in writer.actions().items():
+        report.actions[path] = action
         if action is not FileAction.KEPT:
-            manifest.files[planned.path] = digest(planned.text)
+            manifest.files[path] = digest(texts[path])
     text = manifest.to_text()
-    if not dry_run and text != manifest_text:
-        atomic_write(out / MANIFEST_NAME, text)
+    if not writer.dry_run and text != manifest_text:
+        atomic_write(writer.out / MANIFEST_NAME, text)
     return report

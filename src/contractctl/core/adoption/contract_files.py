@@ -58,6 +58,6 @@ def plan_drafts(
         fields["name"] = name
         taken.add(f"{name}@{fields['version']}")
         fields["schema"] = dict(fields["schema"])
-        plan.files.extend(contract_files(fields, draft.schema_format, draft.schema, source))
+        plan.add(*contract_files(fields, draft.schema_format, draft.schema, source))
         plan.contracts += 1
     return plan

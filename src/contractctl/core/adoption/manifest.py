@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -96,6 +97,13 @@ class ImportPlan:
     subjects: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (subject, why)
     majors: list[str] = field(default_factory=list)  # "subject vN → X.0.0" for breaking versions
+    sink: Callable[[PlannedFile], None] | None = None  # sees each file as soon as it is planned
+
+    def add(self, *files: PlannedFile) -> None:
+        self.files.extend(files)
+        if self.sink is not None:
+            for planned in files:
+                self.sink(planned)
 
 
 def decide(planned: PlannedFile, on_disk: str | None, manifest: Manifest) -> FileAction:

@@ -11,7 +11,7 @@ Memory is bounded by one subject's versions at a time plus the output texts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -117,7 +117,12 @@ def number_versions(
             if line:
                 try:
                     breaks = not check_compatibility(
-                        line[-1], document, schema_type=v.schema_type, level=level, history=line
+                        line[-1],
+                        document,
+                        schema_type=v.schema_type,
+                        level=level,
+                        # Only transitive levels look past the latest; parsing the rest costs.
+                        history=line if level.endswith("_TRANSITIVE") else None,
                     ).is_compatible
                 except ContractctlError:
                     breaks = True  # unreadable to the engine: a new line is the safe claim
@@ -184,12 +189,13 @@ def plan_registry_import(
     *,
     strategy: SubjectStrategy,
     source: str,
+    sink: Callable[[PlannedFile], None] | None = None,
 ) -> ImportPlan:
     """The files an import writes for ``histories`` (sorted by subject), and the new manifest.
 
     ``refs`` holds every version some version references, keyed (subject, version).
     """
-    plan = ImportPlan(manifest=Manifest(source=source, subjects=dict(previous.subjects)))
+    plan = ImportPlan(manifest=Manifest(source=source, subjects=dict(previous.subjects)), sink=sink)
     taken = {r.name for r in previous.subjects.values()}
     shared: dict[tuple[str, int], str] = {}
     histories = sorted(histories, key=lambda h: h.subject)
@@ -234,9 +240,7 @@ def plan_registry_import(
                 if key not in shared:
                     label = kebab(ref.subject.replace(".", "-")) or "type"
                     shared[key] = f"{SHARED_FOLDER}/{label}.v{ref.version}.avsc"
-                    plan.files.append(
-                        PlannedFile(shared[key], schema_text(ref.parsed()), "reference")
-                    )
+                    plan.add(PlannedFile(shared[key], schema_text(ref.parsed()), "reference"))
                 references.append(_relative(shared[key], folder))
             document = v.parsed()
             summary, description = _summary(document)
@@ -257,6 +261,6 @@ def plan_registry_import(
             fields["compatibility"] = history.level
             fields["metadata"] = {"registry": {"subject": history.subject, "version": v.version}}
             origin = f"registry subject {history.subject} version {v.version}"
-            plan.files.extend(contract_files(fields, fmt, document, origin))
+            plan.add(*contract_files(fields, fmt, document, origin))
             plan.contracts += 1
     return plan

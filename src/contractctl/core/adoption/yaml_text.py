@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 _PLAIN = re.compile(r"[A-Za-z_/$][A-Za-z0-9_ ./@$()-]*")
@@ -44,7 +45,11 @@ def scalar(value: Any) -> str:
         text = repr(value)
         # YAML 1.1 readers (PyYAML) need a dot in a float: 5e-324 would read as a string.
         return text if "." in text else text.replace("e", ".0e", 1)
-    text = str(value)
+    return _string(str(value))
+
+
+@lru_cache(maxsize=4096)  # keys and many values repeat across thousands of contracts
+def _string(text: str) -> str:
     if (
         _PLAIN.fullmatch(text)
         and text.lower() not in _SPECIAL
