@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractctl.adapters.registry.api import RegisteredSchema, RegistryAPI
-from contractctl.app.adopt_write import ImportReport, Writer, apply_plan, read_manifest
+from contractctl.app.adopt_write import (
+    ImportReport,
+    Writer,
+    apply_plan,
+    latest_contracts,
+    read_manifest,
+)
 from contractctl.core.adoption.registry_import import (
     RegistryVersion,
     SubjectHistory,
@@ -133,5 +139,6 @@ def import_registry(request: RegistryImportRequest) -> ImportReport:
             strategy=request.settings.subject_strategy,
             source=source,
             sink=writer,
+            carried=latest_contracts(request.output, previous),
         )
         return apply_plan(writer, plan, manifest_text)

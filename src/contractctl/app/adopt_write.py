@@ -126,3 +126,27 @@ def apply_plan(writer: Writer, plan: ImportPlan, manifest_text: str | None) -> I
     if not writer.dry_run and text != manifest_text:
         atomic_write(writer.out / MANIFEST_NAME, text)
     return report
+
+
+def latest_contracts(out: Path, previous: Manifest) -> dict[str, dict[str, Any]]:
+    """Per subject of an earlier import, its latest contract as it is on disk now (hand
+    edits included); unreadable files are left out (``validate`` reports them)."""
+    from contractctl.core.adoption.contract_files import contract_path
+    from contractctl.core.contract.model import SemVer
+    from contractctl.core.errors import ContractctlError
+    from contractctl.core.source.documents import parse_yaml
+
+    found: dict[str, dict[str, Any]] = {}
+    for subject, record in previous.subjects.items():
+        if not record.versions:
+            continue
+        latest = max(record.versions.values(), key=SemVer.parse)
+        path = out / contract_path(record.name, latest)
+        try:
+            text = read_if_exists(path)
+            data = parse_yaml(text, str(path))[0] if text else None
+        except ContractctlError:
+            continue
+        if isinstance(data, dict):
+            found[subject] = data
+    return found

@@ -101,6 +101,10 @@ def test_new_versions_are_added_and_hand_edits_kept(tmp_path: Path) -> None:
         "compatibility: FORWARD" in (tmp_path / "audit/audit-entry-written.v2.0.0.yaml").read_text()
     )
     assert run(store, tmp_path).actions["orders/order-placed.v2.0.0.yaml"] is FileAction.KEPT
+    # The new version takes what was filled in on the version before it.
+    added = yaml.safe_load((tmp_path / "orders/order-placed.v2.1.0.yaml").read_text())
+    assert added["owner"] == "team-orders"
+    assert "owner" not in yaml.safe_load((tmp_path / "orders/order-placed.v1.1.0.yaml").read_text())
 
 
 def test_subject_patterns_and_dry_run(tmp_path: Path) -> None:

@@ -16,6 +16,17 @@ if TYPE_CHECKING:
 SUFFIX = {"avro": ".avsc", "jsonschema": ".json"}
 
 
+def _where(name: str) -> tuple[str, str]:
+    """(folder, file stem) of an event: ``orders.OrderPlaced`` → (``orders``, ``order-placed``)."""
+    return folder_of(name), kebab(name.rpartition(".")[2])
+
+
+def contract_path(name: str, version: str) -> str:
+    """Where the contract of ``name`` at ``version`` is written, relative to the output."""
+    folder, stem = _where(name)
+    return f"{folder}/{stem}.v{version}.yaml"
+
+
 def contract_text(fields: dict[str, Any], origin: str) -> str:
     return (
         f"# Imported by `contractctl import` from {origin}.\n"
@@ -33,13 +44,13 @@ def contract_files(
 ) -> tuple[PlannedFile, PlannedFile]:
     """(schema file, contract file) for one contract; sets ``schema.file`` in ``fields``."""
     name, version = fields["name"], fields["version"]
-    folder, stem = folder_of(name), kebab(name.rpartition(".")[2])
+    folder, stem = _where(name)
     relative = f"schemas/{stem}.v{version}{SUFFIX[schema_format]}"
     fields["schema"] = {"format": schema_format, "file": relative, **fields["schema"]}
     fields["schema"]["file"] = relative
     return (
         PlannedFile(f"{folder}/{relative}", schema_text(document), "schema"),
-        PlannedFile(f"{folder}/{stem}.v{version}.yaml", contract_text(fields, origin), "contract"),
+        PlannedFile(contract_path(name, version), contract_text(fields, origin), "contract"),
     )
 
 

@@ -32,6 +32,8 @@ class SubjectRecord:
 
     name: str
     versions: dict[int, str] = field(default_factory=dict)
+    # Fields a new version took from the contract before it, so a rerun renders it the same.
+    carried: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -48,6 +50,11 @@ class Manifest:
                 s: {
                     "name": r.name,
                     "versions": {str(v): sv for v, sv in sorted(r.versions.items())},
+                    **(
+                        {"carried": {str(v): c for v, c in sorted(r.carried.items())}}
+                        if r.carried
+                        else {}
+                    ),
                 }
                 for s, r in sorted(self.subjects.items())
             },
@@ -63,7 +70,9 @@ class Manifest:
                 raise ValueError(f"not an import manifest of format {MANIFEST_FORMAT}")
             subjects = {
                 str(s): SubjectRecord(
-                    str(r["name"]), {int(v): str(sv) for v, sv in r.get("versions", {}).items()}
+                    str(r["name"]),
+                    {int(v): str(sv) for v, sv in r.get("versions", {}).items()},
+                    {int(v): dict(c) for v, c in r.get("carried", {}).items()},
                 )
                 for s, r in body.get("subjects", {}).items()
             }

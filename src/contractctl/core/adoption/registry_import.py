@@ -26,6 +26,11 @@ from contractctl.core.registry.subjects import SubjectStrategy, subject_for
 from contractctl.core.schema.avro_refs import full_name, inline_named
 
 SHARED_FOLDER = "common"
+# What a registry cannot know and people fill in; a new version inherits it from the last one.
+CARRIED = (
+    "owner", "producer", "consumers", "key", "ordering", "delivery", "correlation",
+    "error_policy", "tags",
+)  # fmt: skip
 FORMATS = {"AVRO": ("avro", ".avsc"), "JSON": ("jsonschema", ".json")}
 
 
@@ -190,11 +195,15 @@ def plan_registry_import(
     strategy: SubjectStrategy,
     source: str,
     sink: Callable[[PlannedFile], None] | None = None,
+    carried: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ImportPlan:
     """The files an import writes for ``histories`` (sorted by subject), and the new manifest.
 
     ``refs`` holds every version some version references, keyed (subject, version).
+    ``carried`` holds, per subject, the latest earlier contract as it is now on disk: a new
+    version takes its ``CARRIED`` fields (owner, producer, consumers, …) from there.
     """
+    carried = carried or {}
     plan = ImportPlan(manifest=Manifest(source=source, subjects=dict(previous.subjects)), sink=sink)
     taken = {r.name for r in previous.subjects.values()}
     shared: dict[tuple[str, int], str] = {}
@@ -222,8 +231,9 @@ def plan_registry_import(
                 name += "Key"
             record = SubjectRecord(unique(name, taken))
             taken.add(record.name)
-        numbers = number_versions(history, refs, record.versions)
-        record = SubjectRecord(record.name, dict(numbers))
+        pinned = record.versions
+        numbers = number_versions(history, refs, pinned)
+        record = SubjectRecord(record.name, dict(numbers), dict(record.carried))
         plan.manifest.subjects[history.subject] = record
         folder = folder_of(record.name)
         previous_major = None
@@ -259,6 +269,12 @@ def plan_registry_import(
             if "channel" in where:
                 fields["channel"] = where["channel"]
             fields["compatibility"] = history.level
+            if v.version not in pinned:  # a new version inherits what people filled in
+                found = carried.get(history.subject, {})
+                taken_over = {k: found[k] for k in CARRIED if k in found and k not in fields}
+                if taken_over:
+                    record.carried[v.version] = taken_over
+            fields.update(record.carried.get(v.version, {}))
             fields["metadata"] = {"registry": {"subject": history.subject, "version": v.version}}
             origin = f"registry subject {history.subject} version {v.version}"
             plan.add(*contract_files(fields, fmt, document, origin))
