@@ -124,13 +124,15 @@ def _roundtrip_fields(c: Contract) -> dict[str, Any]:
     }
 
 
-def test_export_then_import_gives_the_contracts_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_export_then_import_gives_the_contracts_back(tmp_path: Path, fmt: str) -> None:
     shutil.copytree(CONTRACTS, tmp_path / "contracts")
     shutil.copy(REPO / "contractctl.yaml", tmp_path / "contractctl.yaml")
     # Written beside the schema files: an export that keeps a schema's `$ref` to another
     # file (relative to that schema) still resolves there.
-    document = tmp_path / "contracts/orders/schemas/asyncapi.yaml"
-    assert run_cli(["export", "asyncapi", "-o", str(document)], cwd=tmp_path).exit_code == 0
+    document = tmp_path / f"contracts/orders/schemas/asyncapi.{fmt}"
+    exported = run_cli(["export", "asyncapi", "-f", fmt, "-o", str(document)], cwd=tmp_path)
+    assert exported.exit_code == 0, exported.stderr
     imported = run_cli(["import", "asyncapi", str(document), "-o", "back"], cwd=tmp_path)
     assert imported.exit_code == 0, imported.stderr
     original = {c.id: c for c in load_contracts([tmp_path / "contracts"]).contracts}

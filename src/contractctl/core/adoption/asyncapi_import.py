@@ -60,6 +60,10 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -127,7 +131,7 @@ class _Reader:
 
     def read_v3(self) -> None:
         by_channel: dict[Any, tuple[str | None, list[Any]]] = {}
-        for key, raw in (self.doc.get("channels") or {}).items():
+        for key, raw in _mapping(self.doc.get("channels")).items():
             channel, file, pointer = self.r.follow(raw, self.file)
             if not isinstance(channel, dict):
                 continue
@@ -135,19 +139,19 @@ class _Reader:
             base = pointer or f"/channels/{_escape(str(key))}"
             ids = [
                 self._message(m, file, str(k), f"{base}/messages/{_escape(str(k))}")
-                for k, m in (channel.get("messages") or {}).items()
+                for k, m in _mapping(channel.get("messages")).items()
             ]
             for identity in ids:
                 self.channels.setdefault(identity, address)
             by_channel[(file, base)] = (address, ids)
-        for raw in (self.doc.get("operations") or {}).values():
+        for raw in _mapping(self.doc.get("operations")).values():
             op, file, _ = self.r.follow(raw, self.file)
             if not isinstance(op, dict) or op.get("action") not in ("send", "receive"):
                 continue
             channel_ref = op.get("channel")
             _, cfile, cpointer = self.r.follow(channel_ref, file)
             on, members = by_channel.get((cfile, cpointer), (None, []))
-            chosen = [self._message(m, file, "") for m in op.get("messages") or ()] or members
+            chosen = [self._message(m, file, "") for m in _sequence(op.get("messages"))] or members
             use = Use(
                 _text(op.get("x-service")) or self.service,
                 str(op["action"]),
@@ -158,7 +162,7 @@ class _Reader:
                 self._use(identity, use)
 
     def read_v2(self) -> None:
-        for address, raw in (self.doc.get("channels") or {}).items():
+        for address, raw in _mapping(self.doc.get("channels")).items():
             channel, file, _ = self.r.follow(raw, self.file)
             if not isinstance(channel, dict):
                 continue
@@ -179,15 +183,15 @@ class _Reader:
                     self._use(identity, use)
 
     def read_components(self) -> None:
-        components = self.doc.get("components") or {}
-        for key, raw in (components.get("messages") or {}).items():
+        components = _mapping(self.doc.get("components"))
+        for key, raw in _mapping(components.get("messages")).items():
             self._message(raw, self.file, str(key), f"/components/messages/{_escape(str(key))}")
 
     # -- one message -------------------------------------------------------------------
 
     def _with_traits(self, message: dict[str, Any], file: Path) -> dict[str, Any]:
         merged: dict[str, Any] = {}
-        for trait in message.get("traits") or ():
+        for trait in _sequence(message.get("traits")):
             value = self.r.value(trait, file)
             if isinstance(value, dict):
                 merged.update(value)
@@ -219,11 +223,9 @@ class _Reader:
     def _key(self, message: dict[str, Any], ext: dict[str, Any], payload: Any, file: Path) -> Any:
         if _text(ext.get("key")):
             return ext["key"]
-        bindings = self.r.value(message.get("bindings") or {}, file)
-        kafka = (
-            self.r.value(bindings.get("kafka") or {}, file) if isinstance(bindings, dict) else {}
-        )
-        key = self.r.value(kafka.get("key"), file) if isinstance(kafka, dict) else None
+        bindings = _mapping(self.r.value(message.get("bindings"), file))
+        kafka = _mapping(self.r.value(bindings.get("kafka"), file))
+        key = self.r.value(kafka.get("key"), file)
         props = key.get("properties") if isinstance(key, dict) else None
         fields = payload.get("properties") if isinstance(payload, dict) else None
         if isinstance(props, dict) and len(props) == 1 and isinstance(fields, dict):
@@ -296,7 +298,7 @@ class _Reader:
             fields["examples"] = examples
         tags = [
             t["name"]
-            for t in message.get("tags") or ()
+            for t in _sequence(message.get("tags"))
             if isinstance(t, dict) and _text(t.get("name"))
         ]
         if tags:

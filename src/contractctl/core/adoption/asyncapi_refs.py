@@ -50,6 +50,8 @@ class Resolver:
         return file, fragment
 
     def at(self, file: Path, pointer: str, ref: str) -> Any:
+        if pointer and not pointer.startswith("/"):
+            raise RefError(f"$ref {ref!r}: only JSON pointers (#/…) are resolved", file=str(file))
         node = self.document(file)
         for token in (t for t in pointer.split("/")[1:]):
             key = _unescape(token)
@@ -98,7 +100,8 @@ class Resolver:
         root, root_file, root_pointer = self.follow(node, here)
         names: dict[tuple[Path, str], str] = {(root_file, root_pointer): "#"}
         defs: dict[str, Any] = {}
-        taken = set(root.get(container, {})) if isinstance(root, dict) else set()
+        own = root.get(container) if isinstance(root, dict) else None
+        taken = set(own) if isinstance(own, dict) else set()
 
         def walk(value: Any, file: Path) -> Any:
             if isinstance(value, list):
@@ -128,5 +131,6 @@ class Resolver:
 
         body = walk(root, root_file)
         if defs and isinstance(body, dict):
-            body[container] = {**body.get(container, {}), **defs}
+            own = body.get(container)
+            body[container] = {**(own if isinstance(own, dict) else {}), **defs}
         return body
