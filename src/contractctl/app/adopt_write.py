@@ -20,7 +20,7 @@ from contractctl.core.adoption.manifest import (
     decide,
     digest,
 )
-from contractctl.core.errors import RenderError
+from contractctl.core.errors import RenderError, UsageError
 
 WRITERS = 32  # file writes in flight; measured: 16 threads cut 3,000 writes from 6.9 s to 1.7 s
 
@@ -102,6 +102,8 @@ class Writer:
 
 def read_manifest(out: Path) -> tuple[Manifest, str | None]:
     """The previous import's manifest in ``out`` (empty when none) and its text."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--output {out} is a file, not a folder")
     path = out / MANIFEST_NAME
     text = read_if_exists(path)
     return (Manifest.parse(text, str(path)) if text else Manifest()), text

@@ -204,3 +204,27 @@ def test_imported_tree_gets_the_registry_verdicts(tmp_path: Path) -> None:
         ("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", "contracts/orders/order-placed.v2.0.0.yaml"),
         ("CHECK_MAJOR_BUMP_REQUIRED", "contracts/orders/order-placed.v2.0.0.yaml"),
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("setup", "code", "message"),
+    [
+        (lambda out: out.write_text("a file, not a folder"), 2, "is a file, not a folder"),
+        (
+            lambda out: (out.mkdir(), (out / MANIFEST_NAME).write_text("{not json")),
+            3,
+            "unreadable import manifest",
+        ),
+    ],
+    ids=["output-is-a-file", "manifest-corrupt"],
+)
+def test_unusable_output_folders_fail_in_one_line(
+    tmp_path: Path, setup: Any, code: int, message: str
+) -> None:
+    estate(LocalStore(tmp_path / "reg"))
+    (tmp_path / "contractctl.yaml").write_text("contracts: contracts\nregistry:\n  embedded: reg\n")
+    setup(tmp_path / "out")
+    result = run_cli(["import", "registry", "-o", "out"], cwd=tmp_path)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
