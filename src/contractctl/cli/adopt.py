@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from contractctl.cli import state
 from contractctl.cli.common import OutputFormat
 from contractctl.cli.publish import RegistryOption, registry_settings
 from contractctl.cli.root import app
@@ -31,35 +32,46 @@ FormatOpt = Annotated[
 ]
 
 
+SHOWN = 20  # written files listed in text output; kept (hand-edited) ones are always listed
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(state.redact(text))  # a registry URL may carry credentials
+
+
 def _render(report: object, fmt: OutputFormat) -> None:
     from contractctl.app.adopt_write import ImportReport
     from contractctl.core.adoption.manifest import FileAction
 
     assert isinstance(report, ImportReport)
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
         return
     verb = "would write" if report.dry_run else "wrote"
-    for path, action in sorted(report.actions.items()):
-        if action in (FileAction.CREATE, FileAction.UPDATE):
-            sys.stdout.write(f"{action.value:9} {report.output / path}\n")
-        elif action is FileAction.KEPT:
-            sys.stdout.write(
-                f"kept      {report.output / path} (edited by hand; not overwritten)\n"
-            )
+    written = [
+        (p, a) for p, a in sorted(report.actions.items())
+        if a in (FileAction.CREATE, FileAction.UPDATE)
+    ]  # fmt: skip
+    for path, action in written[:SHOWN]:
+        _out(f"{action.value:9} {report.output / path}\n")
+    if len(written) > SHOWN:
+        _out(f"…         and {len(written) - SHOWN} more (--format json lists all)\n")
+    for path, kept in sorted(report.actions.items()):
+        if kept is FileAction.KEPT:
+            _out(f"kept      {report.output / path} (edited by hand; not overwritten)\n")
     for subject, why in report.skipped:
-        sys.stdout.write(f"skipped   {subject}: {why}\n")
+        _out(f"skipped   {subject}: {why}\n")
     for line in report.majors:
-        sys.stdout.write(f"major     {line} (breaks the version before it)\n")
+        _out(f"major     {line} (breaks the version before it)\n")
     created = report.count(FileAction.CREATE) + report.count(FileAction.UPDATE)
     subjects = f" of {report.subjects} subjects" if report.subjects else ""
-    sys.stdout.write(
+    _out(
         f"{report.contracts} contracts{subjects} from {report.source}: "
         f"{verb} {created} files, {report.count(FileAction.UNCHANGED)} unchanged, "
         f"{report.count(FileAction.KEPT)} kept\n"
     )
     if report.contracts and not report.dry_run:
-        sys.stdout.write(f"next: contractctl validate {report.output}  (lists what to fill in)\n")
+        _out(f"next: contractctl validate {report.output}  (lists what to fill in)\n")
 
 
 @import_app.command(

@@ -19,6 +19,7 @@ from contractctl.adapters.registry.store import LocalStore
 from contractctl.app.adopt_registry import ImportReport, RegistryImportRequest, import_registry
 from contractctl.core.adoption.manifest import MANIFEST_NAME, FileAction
 from contractctl.core.registry.config import RegistrySettings
+from contractctl.core.registry.subjects import SubjectStrategy
 from tests.conftest import run_cli
 from tests.unit.adoption.estate import ORDER_V1, ORDER_V2, ORDER_V3, estate, placed
 
@@ -228,3 +229,26 @@ def test_unusable_output_folders_fail_in_one_line(
     assert result.exit_code == code
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("strategy", "subject_written"),
+    [(SubjectStrategy.TOPIC, True), (SubjectStrategy.RECORD, False)],
+)
+def test_subject_is_written_only_when_the_strategy_would_not_give_it_back(
+    tmp_path: Path, strategy: SubjectStrategy, subject_written: bool
+) -> None:
+    store = LocalStore()
+    record = {"type": "record", "name": "StockCounted", "namespace": "com.acme.inventory",
+              "fields": [{"name": "sku", "type": "string"}]}  # fmt: skip
+    store.register("com.acme.inventory.StockCounted", SchemaSubmission.of(record, "AVRO"))
+    request = RegistryImportRequest(
+        RegistrySettings(subject_strategy=strategy),
+        tmp_path,
+        open_api=lambda: EmbeddedRegistry(tmp_path / ".reg", store=store),
+    )
+    import_registry(request)
+    fields = yaml.safe_load((tmp_path / "com.acme.inventory/stock-counted.v1.0.0.yaml").read_text())
+    assert fields["name"] == "com.acme.inventory.StockCounted"
+    assert ("subject" in fields["schema"]) is subject_written
+    assert "channel" not in fields  # a record-named subject names no topic
