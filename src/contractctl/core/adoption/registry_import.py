@@ -22,6 +22,7 @@ from contractctl.core.adoption.naming import event_name, folder_of, kebab, topic
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.contract.model import Contract, SchemaSpec, SemVer
 from contractctl.core.errors import ContractctlError
+from contractctl.core.registry.config import LEVELS
 from contractctl.core.registry.subjects import SubjectStrategy, subject_for
 from contractctl.core.schema.avro_refs import full_name, inline_named
 
@@ -105,7 +106,8 @@ def number_versions(
     pinned: Mapping[int, str],
 ) -> dict[int, str]:
     """Registry version → semver, pinned numbers first; see the module docstring."""
-    level = "BACKWARD" if history.level == "NONE" else history.level
+    # NONE stops no break, yet consumers feel it; a level unknown to us is judged as default.
+    level = history.level if history.level in LEVELS and history.level != "NONE" else "BACKWARD"
     numbers: dict[int, str] = {}
     line: list[Any] = []  # self-contained documents of the current major line
     current: SemVer | None = None
@@ -221,7 +223,9 @@ def plan_registry_import(
             plan.skipped.append((given.subject, f"{'/'.join(kinds)} schemas are not supported"))
         if not usable:
             continue
-        history = SubjectHistory(given.subject, usable, given.level)
+        history = SubjectHistory(given.subject, usable, given.level.upper())
+        if history.level not in LEVELS:
+            plan.skipped.append((given.subject, f"level {given.level!r} is unknown: left out"))
         plan.subjects += 1
         record = previous.subjects.get(history.subject)
         latest_doc = usable[-1].parsed()
@@ -268,7 +272,8 @@ def plan_registry_import(
             fields["schema"] = schema
             if "channel" in where:
                 fields["channel"] = where["channel"]
-            fields["compatibility"] = history.level
+            if history.level in LEVELS:
+                fields["compatibility"] = history.level
             if v.version not in pinned:  # a new version inherits what people filled in
                 found = carried.get(history.subject, {})
                 taken_over = {k: found[k] for k in CARRIED if k in found and k not in fields}
