@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +28,10 @@ from contractctl.core.adoption.registry_import import (
     SubjectHistory,
     plan_registry_import,
 )
-from contractctl.core.errors import RegistryNotFound
+from contractctl.core.errors import RegistryError, RegistryNotFound
 from contractctl.core.registry.config import RegistrySettings
+
+log = logging.getLogger("contractctl.registry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,17 @@ async def _references(
 async def _listing(api: RegistryAPI) -> list[RegisteredSchema] | None:
     """All versions in a few paged requests where the registry offers ``GET /schemas``."""
     every = getattr(api, "schemas", None)
-    return await every() if every is not None else None
+    if every is None:
+        return None
+    try:
+        found: list[RegisteredSchema] | None = await every()
+    except RegistryError as exc:
+        if type(exc) is not RegistryError:
+            raise  # unreachable, refused credentials: asking per subject would fail the same
+        # The listing is a shortcut; an answer too large or refused sends us the long way.
+        log.debug("GET /schemas unusable (%s); reading subject by subject", exc.message)
+        return None
+    return found
 
 
 async def fetch_estate(

@@ -115,13 +115,15 @@ def test_subject_patterns_and_dry_run(tmp_path: Path) -> None:
 
 
 def _mock(
-    flavour: str, store: LocalStore, prefix: str = "", *, listing: bool = True
+    flavour: str, store: LocalStore, prefix: str = "", *, listing: bool | str = True
 ) -> httpx.MockTransport:
     emulator = RegistryEmulator(store, flavour=flavour, prefix=prefix)
 
     def handle(request: httpx.Request) -> httpx.Response:
         target = request.url.raw_path.decode()
-        if not listing and request.url.path.endswith("/schemas"):
+        if request.url.path.endswith("/schemas") and listing is not True:
+            if listing == "huge":  # past max_response_bytes: the listing is given up
+                return httpx.Response(200, json=[{"subject": "s", "padding": "x" * 4096}])
             return httpx.Response(404, text="Not Found")  # a server without GET /schemas
         status, body = emulator.dispatch(request.method, target, request.content, None)
         return httpx.Response(status, json=body)
@@ -136,14 +138,16 @@ def _mock(
         ("karapace", "", True),
         ("apicurio", "/apis/ccompat/v7", True),
         ("confluent", "", False),  # no GET /schemas: subject by subject
+        ("confluent", "", "huge"),  # a listing past the size cap: subject by subject
     ],
 )
 def test_http_flavours_import_what_the_embedded_registry_does(
-    tmp_path: Path, flavour: str, prefix: str, listing: bool
+    tmp_path: Path, flavour: str, prefix: str, listing: bool | str
 ) -> None:
     store = estate()
     run(store, tmp_path / "embedded")
-    settings = RegistrySettings(urls=(f"http://registry.test{prefix}",))
+    cap = 2048 if listing == "huge" else RegistrySettings().max_response_bytes
+    settings = RegistrySettings(urls=(f"http://registry.test{prefix}",), max_response_bytes=cap)
     transport = _mock(flavour, store, prefix, listing=listing)
     clients: list[HttpRegistry] = []
 
@@ -153,7 +157,7 @@ def test_http_flavours_import_what_the_embedded_registry_does(
 
     import_registry(RegistryImportRequest(settings, tmp_path / "http", open_api=open_api))
     # subjects, global level, listing, then one level per subject; else each version too.
-    assert clients[0].requests == (3 + 4 if listing else 3 + 4 * 2 + 8)
+    assert clients[0].requests == (3 + 4 if listing is True else 3 + 4 * 2 + 8)
     embedded = {p: t for p, t in files(tmp_path / "embedded").items() if p != MANIFEST_NAME}
     http = {p: t for p, t in files(tmp_path / "http").items() if p != MANIFEST_NAME}
     assert http == embedded
