@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from contractctl.cli import state
-from contractctl.cli.common import OutputFormat
 from contractctl.cli.publish import RegistryOption, registry_settings
 from contractctl.cli.root import app
 
@@ -27,8 +27,15 @@ OutputDir = Annotated[
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
 ]
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 FormatOpt = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format: text or json.")
+    ImportFormat, typer.Option("--format", "-f", help="Output format: text or json.")
 ]
 
 
@@ -39,12 +46,12 @@ def _out(text: str) -> None:
     sys.stdout.write(state.redact(text))  # a registry URL may carry credentials
 
 
-def _render(report: object, fmt: OutputFormat) -> None:
+def _render(report: object, fmt: ImportFormat) -> None:
     from contractctl.app.adopt_write import ImportReport
     from contractctl.core.adoption.manifest import FileAction
 
     assert isinstance(report, ImportReport)
-    if fmt is OutputFormat.json:
+    if fmt is ImportFormat.json:
         _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
         return
     verb = "would write" if report.dry_run else "wrote"
@@ -87,7 +94,7 @@ def registry(
     ] = None,
     registry: RegistryOption = None,
     dry_run: DryRun = False,
-    fmt: FormatOpt = OutputFormat.text,
+    fmt: FormatOpt = ImportFormat.text,
 ) -> int:
     """Write one contract per subject version, with schemas, references and levels."""
     from contractctl.app.adopt_registry import RegistryImportRequest, import_registry
@@ -114,7 +121,7 @@ def asyncapi(
     document: Annotated[Path, typer.Argument(help="The AsyncAPI document (YAML or JSON).")],
     output: OutputDir,
     dry_run: DryRun = False,
-    fmt: FormatOpt = OutputFormat.text,
+    fmt: FormatOpt = ImportFormat.text,
 ) -> int:
     """Write one contract per message of an AsyncAPI 2.x or 3.x document."""
     from contractctl.app.adopt_asyncapi import AsyncApiImportRequest, import_asyncapi
