@@ -48,6 +48,7 @@ CORE: dict[str, set[str]] = {
     "flow": {"contract", "schema", "rules", "vocab"},
     "catalog": {"flow", "compat", "contract", "schema", "vocab"},
     "codegen": {"contract", "schema", "vocab"},
+    "adoption": {"registry", "flow", "compat", "contract", "schema", "source", "vocab"},
 }
 EVERYONE_MAY_IMPORT = {"errors"}  # the error hierarchy is shared by every part of core
 MAX_SUBPACKAGE_LINES = 2_000

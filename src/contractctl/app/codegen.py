@@ -14,13 +14,12 @@ import difflib
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contractctl.app.files import atomic_write
 from contractctl.core.codegen import plan
 from contractctl.core.codegen.options import CodegenOptions, read_options
 from contractctl.core.contract.loader import display_path, load_contracts
@@ -164,13 +163,13 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport, keep_owned: bo
     if report.check:
         return
     for name in report.written:
-        _atomic_write(out / name, files[name])
+        atomic_write(out / name, files[name])
     for name in report.removed:
         (out / name).unlink()
     document = {"generator": _GENERATOR, "files": manifest}
     manifest_text = json.dumps(document, indent=2, sort_keys=True) + "\n"
     if _read(out / MANIFEST) != manifest_text:
-        _atomic_write(out / MANIFEST, manifest_text)
+        atomic_write(out / MANIFEST, manifest_text)
 
 
 def _read_manifest(out: Path) -> dict[str, str]:
@@ -206,21 +205,6 @@ def _diff(name: str, old: str, new: str) -> str:
         tofile=f"b/{name}" if new else "/dev/null",
     )
     return "".join(lines)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc}") from exc
 
 
 def _read_schema(path: Path) -> object:

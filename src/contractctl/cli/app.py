@@ -23,7 +23,18 @@ def _register() -> None:
     import contractctl.cli.misc
     import contractctl.cli.validate  # noqa: F401
 
-    for optional in ("check", "diff", "codegen", "docs", "graph", "export", "publish", "registry"):
+    for optional in (
+        "check",
+        "diff",
+        "codegen",
+        "docs",
+        "graph",
+        "export",
+        "publish",
+        "registry",
+        "drift",
+        "adopt",
+    ):
         try:
             __import__(f"contractctl.cli.{optional}")
         except ModuleNotFoundError as exc:

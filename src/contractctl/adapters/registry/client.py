@@ -468,6 +468,29 @@ class HttpRegistry:
                 return list(seen)
             offset += len(page)
 
+    async def schemas(self) -> list[RegisteredSchema] | None:
+        """Every version of every subject from ``GET /schemas``, paged; None without it."""
+        found: dict[tuple[str, int], RegisteredSchema] = {}
+        offset = 0
+        params = {"deleted": "false", "latestOnly": "false", "limit": str(PAGE)}
+        while True:
+            reply = await self._request(
+                "GET", "/schemas", params={**params, "offset": str(offset)}, expect={404, 405}
+            )
+            if reply.status in (404, 405) or not isinstance(reply.body, list):
+                return None  # an older or partial implementation: ask subject by subject
+            page = [
+                self._registered(str(b.get("subject", "")), b)
+                for b in reply.body
+                if isinstance(b, dict) and isinstance(b.get("subject"), str)
+            ]
+            fresh = [v for v in page if (v.subject, v.version) not in found]
+            found.update({(v.subject, v.version): v for v in fresh})
+            # Servers that ignore offset/limit return everything on every page.
+            if len(reply.body) < PAGE or not fresh:
+                return sorted(found.values(), key=lambda v: (v.subject, v.version))
+            offset += len(reply.body)
+
     async def versions(self, subject: str) -> list[int]:
         path = self._path("subjects", subject, "versions")
         reply = await self._request("GET", path, expect={404})

@@ -27,6 +27,16 @@ class EmbeddedRegistry:
     async def subjects(self) -> list[str]:
         return self.store.subjects()
 
+    async def schemas(self) -> list[RegisteredSchema] | None:
+        """Every version of every subject (``GET /schemas`` of a server)."""
+        store = self.store
+        return [
+            v
+            for s in store.subjects()
+            for n in store.versions(s)
+            if (v := store.version(s, n)) is not None
+        ]
+
     async def versions(self, subject: str) -> list[int]:
         return self.store.versions(subject)
 

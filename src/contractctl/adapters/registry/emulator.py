@@ -16,7 +16,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from contractctl.adapters.registry.api import Reference, RegisteredSchema, SchemaSubmission
 from contractctl.adapters.registry.store import LocalStore
@@ -25,6 +25,7 @@ from contractctl.core.errors import RegistryConflict, RegistryError, RegistryNot
 _SUBJECT = r"/subjects/(?P<s>[^/]+)"
 _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("GET", re.compile(r"/subjects"), "subjects"),
+    ("GET", re.compile(r"/schemas"), "schemas"),
     ("GET", re.compile(_SUBJECT + r"/versions"), "versions"),
     ("GET", re.compile(_SUBJECT + r"/versions/(?P<v>[^/]+)"), "version"),
     ("POST", re.compile(_SUBJECT), "lookup"),
@@ -152,6 +153,8 @@ class RegistryEmulator:
             match = pattern.fullmatch(path)
             if verb == method and match:
                 params = {k: unquote(v) for k, v in match.groupdict().items()}
+                if name == "schemas":  # the one endpoint here whose query string matters
+                    params = dict(parse_qsl(urlsplit(target).query))
                 try:
                     body = json.loads(raw) if raw else {}
                     return 200, getattr(self, "_" + name)(body, **params)
@@ -181,6 +184,20 @@ class RegistryEmulator:
 
     def _subjects(self, body: Any) -> Any:
         return self.store.subjects()
+
+    def _schemas(self, body: Any, **query: str) -> Any:
+        """``GET /schemas``: every version of every subject, paged like Confluent (CP 7.5+)."""
+        prefix = query.get("subjectPrefix", "")
+        latest = query.get("latestOnly", "false") == "true"
+        found = [
+            _schema_json(v)
+            for s in self.store.subjects()
+            if s.startswith(prefix)
+            for n in (self.store.versions(s)[-1:] if latest else self.store.versions(s))
+            if (v := self.store.version(s, n)) is not None
+        ]
+        offset, limit = int(query.get("offset", 0)), min(int(query.get("limit", 1000)), 1000)
+        return found[offset : offset + limit]
 
     def _versions(self, body: Any, s: str) -> Any:
         self._need_subject(s)
