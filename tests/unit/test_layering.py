@@ -49,6 +49,8 @@ CORE: dict[str, set[str]] = {
     "catalog": {"flow", "compat", "contract", "schema", "vocab"},
     "codegen": {"contract", "schema", "vocab"},
     "adoption": {"registry", "flow", "compat", "contract", "schema", "source", "vocab"},
+    # Real events against contracts: matching needs registered forms, sagas come from flow.
+    "verify": {"flow", "registry", "contract", "schema", "rules", "vocab"},
 }
 EVERYONE_MAY_IMPORT = {"errors"}  # the error hierarchy is shared by every part of core
 MAX_SUBPACKAGE_LINES = 2_000

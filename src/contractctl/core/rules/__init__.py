@@ -18,7 +18,7 @@ __all__ = ["Category", "Rule", "all_rules", "get_rule"]
 @cache
 def _catalogue() -> dict[str, Rule]:
     # The tables are imported on first use so that importing a rule table stays cheap.
-    from contractctl.core.rules import avro_compat, check, graph, json_compat, lint
+    from contractctl.core.rules import avro_compat, check, graph, json_compat, lint, verify
 
     catalogue: dict[str, Rule] = {}
     tables = (
@@ -27,6 +27,7 @@ def _catalogue() -> dict[str, Rule]:
         graph.GRAPH_RULES,
         json_compat.JSON_RULES,
         avro_compat.AVRO_RULES,
+        verify.VERIFY_RULES,
     )
     for table in tables:
         for rule in table:

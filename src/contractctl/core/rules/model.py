@@ -17,6 +17,7 @@ class Category(StrEnum):
     JSON_COMPAT = "json-compat"  # JSON Schema compatibility (Confluent difference types)
     AVRO_COMPAT = "avro-compat"  # Avro reader/writer resolution
     CHECK = "check"  # the compatibility gate (version discipline, removed events)
+    VERIFY = "verify"  # real events held to their contracts, and the sagas they form
 
 
 @dataclass(frozen=True, slots=True)
