@@ -34,6 +34,7 @@ def _register() -> None:
         "registry",
         "drift",
         "adopt",
+        "verify",
     ):
         try:
             __import__(f"contractctl.cli.{optional}")

@@ -11,11 +11,12 @@ not exceptions. The tree::
     │   └── SchemaParseError             a schema that cannot be parsed at all
     ├── BaselineError                3   a baseline (git ref, directory) that cannot be read
     ├── RenderError                  3   output that cannot be written
-    └── RegistryError                4   talking to a schema registry failed
-        ├── RegistryUnavailable          connection, timeout, 5xx after retries
-        ├── RegistryAuthError            401 / 403
-        ├── RegistryNotFound             404 where the command needed the object
-        └── RegistryConflict             409 incompatible schema
+    ├── RegistryError                4   talking to a schema registry failed
+    │   ├── RegistryUnavailable          connection, timeout, 5xx after retries
+    │   ├── RegistryAuthError            401 / 403
+    │   ├── RegistryNotFound             404 where the command needed the object
+    │   └── RegistryConflict             409 incompatible schema
+    └── BrokerError                  4   talking to Kafka failed (down, refused, auth)
 
 Every error carries the fields a user needs (file, line, field) and renders as one line.
 """
@@ -119,3 +120,9 @@ class RegistryNotFound(RegistryError):
 
 class RegistryConflict(RegistryError):
     """409: the registry refused an incompatible schema."""
+
+
+class BrokerError(ContractctlError):
+    """Kafka brokers unreachable, or they refused the client (network exit code, 4)."""
+
+    exit_code = ExitCode.REGISTRY

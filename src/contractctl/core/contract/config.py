@@ -84,6 +84,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "verify": {"type": "object"},  # checked by core.verify.settings
     },
 }
 
@@ -108,6 +109,7 @@ class Config:
     codegen: dict[str, Any] = field(default_factory=dict)
     docs: dict[str, Any] = field(default_factory=dict)
     services: dict[str, dict[str, Any]] = field(default_factory=dict)  # declared services
+    verify: dict[str, Any] = field(default_factory=dict)
 
     @property
     def contracts_dir(self) -> Path:
@@ -178,4 +180,5 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
         codegen=dict(data.get("codegen", {})),
         docs=dict(data.get("docs", {})),
         services={str(k): dict(v or {}) for k, v in data.get("services", {}).items()},
+        verify=dict(data.get("verify", {})),
     )

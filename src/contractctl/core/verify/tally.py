@@ -73,7 +73,7 @@ class Tally:
             samples = [where_text(w) for w in g.samples]
             many = f"{g.count} events" if g.count != 1 else "1 event"
             seen = f"; e.g. {', '.join(samples[:3])}" if samples else ""
-            extra: dict[str, object] = {"count": g.count, "samples": samples}
+            extra: dict[str, object] = {"count": g.count, "samples": samples, "group": g.message}
             if self.show_payloads:
                 extra["payloads"] = g.payloads
             out.append(
