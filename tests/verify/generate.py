@@ -119,7 +119,11 @@ class _Order:
             "ce_source": f"/{topic.split('.', maxsplit=1)[0]}-service",
             "ce_id": event_id,
             "ce_time": _iso(self.t),
+            "ce_subject": self.order_id,
             "traceparent": f"00-{self.ids.token(32)}-{self.ids.token(16)}-01",
+            "x-request-id": self.ids.uuid(),
+            "x-producer-build": f"{topic.split('.', maxsplit=1)[0]}-service/4.12.{self.rng.randint(0, 9)}",
+            "x-tenant": "acme-eu-west-1",
             "content-type": "application/json",
         }
         envelope = {

@@ -25,6 +25,8 @@ from contractctl.core.verify.tally import Where
 INSTALL_HINT = "verify --kafka needs confluent-kafka: pip install 'contractctl[kafka]'"
 _BATCH = 500
 _LOG = logging.getLogger("contractctl.kafka")
+# librdkafka reports every failed connection attempt; shown with --debug only.
+_LOG.addHandler(logging.NullHandler())
 
 
 @dataclass(slots=True)

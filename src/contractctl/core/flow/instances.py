@@ -94,15 +94,6 @@ class FlowStats:
         return out
 
 
-class _Instance:
-    __slots__ = ("keys", "last", "steps")
-
-    def __init__(self) -> None:
-        self.steps: list[Step] = []
-        self.keys: set[str] = set()
-        self.last = 0
-
-
 class SagaTracker:
     """Feed events with :meth:`observe`; :meth:`finish` classifies what is still open."""
 
@@ -114,7 +105,8 @@ class SagaTracker:
         self.watermark = 0  # the newest timestamp seen
         self.peak_open = 0
         self.truncated = 0  # events beyond MAX_EVENTS of their instance, counted only
-        self._open: dict[str, _Instance] = {}
+        # correlation id → its events so far; a bare list, as this is touched once per event
+        self._open: dict[str, list[Step]] = {}
         self._seen = 0
 
     @property
@@ -130,31 +122,30 @@ class SagaTracker:
         causation: str | None,
     ) -> bool:
         """Record one event; True when its idempotency key repeats within the instance."""
-        self._seen += 1
+        seen = self._seen = self._seen + 1
         if ts_ms is None:
             ts_ms = self.watermark
         elif ts_ms > self.watermark:
             self.watermark = ts_ms
-        inst = self._open.get(correlation)
-        if inst is None:
-            inst = self._open[correlation] = _Instance()
+        steps = self._open.get(correlation)
+        if steps is None:
+            steps = self._open[correlation] = []
             self.peak_open = max(self.peak_open, len(self._open))
-        if event_id is not None:
-            key = f"{name}\x00{event_id}"
-            if key in inst.keys:
-                return True
-            inst.keys.add(key)
-        if len(inst.steps) >= MAX_EVENTS:
-            self.truncated += 1
+        elif event_id is not None:
+            # A scan beats a set here: instances hold a handful of events (MAX_EVENTS at most).
+            for s in steps:
+                if s[3] == event_id and s[2] == name:
+                    return True
+        if len(steps) < MAX_EVENTS:
+            steps.append((ts_ms, seen, name, event_id, causation))
         else:
-            inst.steps.append((ts_ms, self._seen, name, event_id, causation))
-        inst.last = max(inst.last, ts_ms)
-        if self._seen % _SETTLE_EVERY == 0 and self.now_ms is None:
+            self.truncated += 1
+        if not seen % _SETTLE_EVERY and self.now_ms is None:
             self._settle(self.watermark - self.model.horizon_ms)
         return False
 
     def _settle(self, before: int) -> None:
-        done = [cid for cid, inst in self._open.items() if inst.last < before]
+        done = [cid for cid, steps in self._open.items() if max(s[0] for s in steps) < before]
         for cid in done:
             self._classify(cid, self._open.pop(cid), self.watermark)
 
@@ -165,8 +156,8 @@ class SagaTracker:
             self._classify(cid, self._open.pop(cid), now)
         return dict(sorted(self.flows.items()))
 
-    def _classify(self, cid: str, inst: _Instance, now: int) -> None:
-        steps = sorted(inst.steps)
+    def _classify(self, cid: str, events: list[Step], now: int) -> None:
+        steps = sorted(events)
         cls, cause, latencies = classify(self.model, steps, now)
         flow = self._flow_name(steps)
         stats = self.flows.get(flow)
@@ -207,27 +198,26 @@ def classify(
     latencies: list[tuple[str, int]] = []
     unanswered: list[Step] = []
     failed: list[Step] = []
-    for i, s in enumerate(steps):
+    n = len(steps)
+    for i in range(n):
+        s = steps[i]
         role = roles.get(s[2])
         if role is None:
             continue
         if role.kind in (FAILURE, COMPENSATION):
             failed.append(s)
             continue
-        if not role.reactions:
+        reactions = role.reactions
+        if not reactions:
             continue
-        answer = next(
-            (
-                later
-                for later in steps[i + 1 :]
-                if later[2] in role.reactions and (not later[4] or not s[3] or later[4] == s[3])
-            ),
-            None,
-        )
-        if answer is None:
-            unanswered.append(s)
+        sid = s[3]
+        for j in range(i + 1, n):
+            later = steps[j]
+            if later[2] in reactions and (not later[4] or not sid or later[4] == sid):
+                latencies.append((s[2], later[0] - s[0]))
+                break
         else:
-            latencies.append((s[2], answer[0] - s[0]))
+            unanswered.append(s)
     if failed:
         names = {s[2] for s in steps}
         required: list[str] = []

@@ -38,6 +38,7 @@ class Target:
     fields: tuple[str | None, str | None, str | None, str | None]
     strict_once: bool  # a duplicate breaks the delivery guarantee
     sunset: _dt.date | None
+    seen: int = 0  # events matched to this version
     id: str = field(init=False)
     name: str = field(init=False)
     flat: bool = field(init=False)

@@ -54,6 +54,8 @@ class VerifyOptions:
 
 def timestamp_ms(value: Any) -> int | None:
     """Epoch milliseconds from an int/float (ms) or an ISO 8601 date-time; None otherwise."""
+    if type(value) is int:
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -106,13 +108,17 @@ class Verifier:
         self.lookup = lookup
         self.events = 0
         self.unreadable = 0
-        self.matched: Counter[str] = Counter()
         self.duplicates: Counter[str] = Counter()
         self._ids: dict[int, Target | None] = {}
         self._ts_field = self.options.timestamp_field
         self._type_header = self.options.type_header
         # (topic, type header) → (candidates, finding to report); a handful of entries.
         self._routes: dict[tuple[str | None, object], tuple[Any, Any]] = {}
+
+    @property
+    def matched(self) -> Counter[str]:
+        """Events matched so far, per contract version (``name@version``)."""
+        return Counter({t.id: t.seen for t in self.index.targets if t.seen})
 
     # -- inputs ---------------------------------------------------------------------------
 
@@ -311,7 +317,7 @@ class Verifier:
                 target = self._invalid(value, candidates, where)
                 if target is None:
                     return
-        self.matched[target.id] += 1
+        target.seen += 1
         if type(value) is not dict:
             return
         get = value.get if target.flat else target.get_field(value)

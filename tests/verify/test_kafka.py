@@ -1,0 +1,240 @@
+"""verify against a real Kafka protocol implementation: librdkafka's mock cluster.
+
+The cluster runs in a process of its own on 127.0.0.1 (``mock_kafka.py``). The committed
+stream is produced into it as a producer fleet would write it: JSON for JSON Schema contracts,
+Avro in the Confluent wire format (ids from the embedded registry ``publish`` filled) for
+PaymentSucceeded and ShipmentCreated, bare Avro binary for PaymentFailed. ``verify --kafka``
+must then report the stream's ground truth exactly, alone and as a two-process group.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip(
+    "confluent_kafka", reason="confluent-kafka is not installed (pip install -e '.[test,kafka]')"
+)
+
+from contractctl.core.contract.config import Config  # noqa: E402
+from contractctl.core.contract.loader import load_contracts  # noqa: E402
+from tests.conftest import CONTRACTS, REPO  # noqa: E402
+from tests.verify.mock_kafka import MockCluster  # noqa: E402
+from tests.verify.test_ground_truth import SAGA_RULES, STREAM, TRUTH  # noqa: E402
+
+PARTITIONS = 4
+WIRE = {"payments.payment-succeeded", "shipping.shipment-created"}
+BARE_AVRO = {"payments.payment-failed"}
+
+
+def _topics() -> list[str]:
+    contracts = load_contracts([CONTRACTS], Config()).contracts
+    return sorted({c.channel for c in contracts if c.channel} | {"orders.order-shipped"})
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("kafka-project")
+    shutil.copytree(CONTRACTS, root / "contracts")
+    shutil.copy(REPO / "contractctl.yaml", root / "contractctl.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "contractctl", "publish"], cwd=root, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def _schemas(project: Path) -> dict[str, tuple[int, Any]]:
+    """topic → (registered id, parsed Avro schema) of the Avro topics, from the registry."""
+    import asyncio
+
+    from fastavro import parse_schema
+
+    from contractctl.adapters.registry import EmbeddedRegistry
+
+    async def ids() -> dict[str, tuple[int, str]]:
+        api = EmbeddedRegistry(project / ".contractctl" / "registry")
+        out = {}
+        for topic in WIRE | BARE_AVRO:
+            reg = await api.version(f"{topic}-value", "latest")
+            assert reg is not None
+            out[topic] = (reg.id, reg.schema)
+        money = await api.version("com.acme.common.Money", "latest")
+        assert money is not None
+        out["money"] = (money.id, money.schema)
+        return out
+
+    found = asyncio.run(ids())
+    named: dict[str, Any] = {}
+    parse_schema(json.loads(found.pop("money")[1]), named_schemas=named)
+    return {t: (i, parse_schema(json.loads(s), named_schemas=named)) for t, (i, s) in found.items()}
+
+
+def _produce(bootstrap: str, project: Path) -> int:
+    from confluent_kafka import Producer
+    from fastavro import schemaless_writer
+
+    schemas = _schemas(project)
+    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5})
+    count = 0
+    for line in STREAM.read_text(encoding="utf-8").splitlines():
+        env = json.loads(line)
+        topic, value = env["topic"], env["value"]
+        if topic in schemas:
+            schema_id, parsed = schemas[topic]
+            buf = io.BytesIO()
+            schemaless_writer(buf, parsed, value)
+            body = buf.getvalue()
+            payload = b"\x00" + schema_id.to_bytes(4, "big") + body if topic in WIRE else body
+        else:
+            payload = json.dumps(value).encode()
+        producer.produce(
+            topic,
+            key=env["key"],
+            value=payload,
+            headers=list(env.get("headers", {}).items()),
+            timestamp=env["timestamp"],
+        )
+        count += 1
+        producer.poll(0)
+    assert producer.flush(30) == 0
+    return count
+
+
+@pytest.fixture(scope="module")
+def cluster(project: Path) -> Any:
+    with MockCluster([(t, PARTITIONS) for t in _topics()]) as bootstrap:
+        produced = _produce(bootstrap, project)
+        assert produced == TRUTH["events"]
+        yield bootstrap
+
+
+def _verify(project: Path, bootstrap: str, *extra: str) -> list[str]:
+    args = [sys.executable, "-m", "contractctl", "verify", "--kafka", bootstrap]
+    for t in _topics():
+        args += ["--topic", t]
+    return [*args, "--from-beginning", "--timeout", "20", "-f", "json", *extra]
+
+
+def _assert_truth(report: dict[str, Any]) -> None:
+    summary = report["summary"]
+    assert summary["events"] == TRUTH["events"]
+    classes = {k: v for k, v in summary["flows"]["orders.OrderPlaced"]["classes"].items() if v}
+    assert classes == TRUTH["classes"]
+    assert summary["duplicates"]["payments.PaymentSucceeded"]["count"] == TRUTH["duplicates"]
+    per_rule: dict[str, int] = {}
+    for f in report["findings"]:
+        per_rule[f["rule_id"]] = per_rule.get(f["rule_id"], 0) + f["details"]["count"]
+    expected = dict(TRUTH["findings"])
+    expected.update({SAGA_RULES[c]: TRUTH["classes"][c] for c in SAGA_RULES})
+    assert per_rule == expected
+
+
+def test_verify_reads_json_avro_and_wire_format_back_exactly(project: Path, cluster: str) -> None:
+    done = subprocess.run(_verify(project, cluster), cwd=project, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    _assert_truth(report)
+    assert report["summary"]["kafka"]["messages"] == TRUTH["events"]
+    assert "UNREADABLE" not in done.stdout
+
+
+def test_a_two_process_consumer_group_shares_the_partitions(project: Path, cluster: str) -> None:
+    group = f"verify-{uuid.uuid4().hex[:8]}"
+    outs = [project / f"share{i}.json" for i in range(2)]
+    procs = [
+        subprocess.Popen(
+            _verify(project, cluster, "--group", group, "-o", str(out)),
+            cwd=project,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for out in outs
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode in (0, 1), err
+    shares = [json.loads(out.read_text()) for out in outs]
+    partitions = [set(s["summary"]["kafka"]["partitions"]) for s in shares]
+    assert all(partitions), "each process got a share of the partitions"
+    assert not partitions[0] & partitions[1]
+    assert sum(s["summary"]["events"] for s in shares) == TRUTH["events"]
+    merged = subprocess.run(
+        [sys.executable, "-m", "contractctl", "verify", "merge", *map(str, outs), "-f", "json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert merged.returncode == 1, merged.stderr
+    _assert_truth(json.loads(merged.stdout))
+
+
+def test_a_broker_that_is_down(project: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "contractctl",
+            "verify",
+            "--kafka",
+            "127.0.0.1:1",
+            "--topic",
+            "orders.order-placed",
+            "--timeout",
+            "2",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 4
+    assert done.stderr.startswith("error: cannot reach Kafka at 127.0.0.1:1")
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unknown_topic(project: Path, cluster: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "contractctl", "verify", "--kafka", cluster, "--topic", "nope"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "no topic 'nope'" in done.stderr
+
+
+def test_a_registry_outage_exits_4(project: Path, cluster: str) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "contractctl",
+            "verify",
+            "--kafka",
+            cluster,
+            "--topic",
+            "payments.payment-succeeded",
+            "--from-beginning",
+            "--timeout",
+            "10",
+            "--registry",
+            "http://127.0.0.1:1",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 4, done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
