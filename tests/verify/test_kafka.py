@@ -9,7 +9,6 @@ must then report the stream's ground truth exactly, alone and as a two-process g
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
@@ -27,12 +26,11 @@ pytest.importorskip(
 from contractctl.core.contract.config import Config
 from contractctl.core.contract.loader import load_contracts
 from tests.conftest import CONTRACTS, REPO
+from tests.verify.kafka_stream import produce
 from tests.verify.mock_kafka import MockCluster
 from tests.verify.test_ground_truth import SAGA_RULES, STREAM, TRUTH
 
 PARTITIONS = 4
-WIRE = {"payments.payment-succeeded", "shipping.shipment-created"}
-BARE_AVRO = {"payments.payment-failed"}
 
 
 def _topics() -> list[str]:
@@ -56,67 +54,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _schemas(project: Path) -> dict[str, tuple[int, Any]]:
-    """topic → (registered id, parsed Avro schema) of the Avro topics, from the registry."""
-    import asyncio
-
-    from fastavro import parse_schema
-
-    from contractctl.adapters.registry import EmbeddedRegistry
-
-    async def ids() -> dict[str, tuple[int, str]]:
-        api = EmbeddedRegistry(project / ".contractctl" / "registry")
-        out = {}
-        for topic in WIRE | BARE_AVRO:
-            reg = await api.version(f"{topic}-value", "latest")
-            assert reg is not None
-            out[topic] = (reg.id, reg.schema)
-        money = await api.version("com.acme.common.Money", "latest")
-        assert money is not None
-        out["money"] = (money.id, money.schema)
-        return out
-
-    found = asyncio.run(ids())
-    named: dict[str, Any] = {}
-    parse_schema(json.loads(found.pop("money")[1]), named_schemas=named)
-    return {t: (i, parse_schema(json.loads(s), named_schemas=named)) for t, (i, s) in found.items()}
-
-
-def _produce(bootstrap: str, project: Path) -> int:
-    from confluent_kafka import Producer
-    from fastavro import schemaless_writer
-
-    schemas = _schemas(project)
-    producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5})
-    count = 0
-    for line in STREAM.read_text(encoding="utf-8").splitlines():
-        env = json.loads(line)
-        topic, value = env["topic"], env["value"]
-        if topic in schemas:
-            schema_id, parsed = schemas[topic]
-            buf = io.BytesIO()
-            schemaless_writer(buf, parsed, value)
-            body = buf.getvalue()
-            payload = b"\x00" + schema_id.to_bytes(4, "big") + body if topic in WIRE else body
-        else:
-            payload = json.dumps(value).encode()
-        producer.produce(
-            topic,
-            key=env["key"],
-            value=payload,
-            headers=list(env.get("headers", {}).items()),
-            timestamp=env["timestamp"],
-        )
-        count += 1
-        producer.poll(0)
-    assert producer.flush(30) == 0
-    return count
-
-
 @pytest.fixture(scope="module")
 def cluster(project: Path) -> Any:
     with MockCluster([(t, PARTITIONS) for t in _topics()]) as bootstrap:
-        produced = _produce(bootstrap, project)
+        produced = produce(bootstrap, project, STREAM.read_text(encoding="utf-8").splitlines())
         assert produced == TRUTH["events"]
         yield bootstrap
 

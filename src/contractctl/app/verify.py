@@ -37,6 +37,7 @@ class VerifyRequest:
     stdin: BinaryIO | None = None
     registry: RegistrySettings | None = None  # default: contractctl.yaml and the environment
     registry_lookup: SchemaLookup | None = None  # replaces the registry (tests)
+    dlq: bool = False  # triage dead letters instead of verifying a live stream
 
 
 @dataclass(slots=True)
@@ -76,7 +77,7 @@ def verify(request: VerifyRequest) -> VerifyOutcome:
     )
     if request.kafka is not None:
         lookup = request.registry_lookup or _registry_lookup(request)
-        verifier = Verifier(loaded.contracts, options, lookup=lookup)
+        verifier = _verifier(request, loaded, options, lookup)
         from contractctl.adapters.events.kafka import consume
 
         kafka = request.kafka
@@ -87,15 +88,16 @@ def verify(request: VerifyRequest) -> VerifyOutcome:
             request=kafka,
             sink=verifier,
             max_event_bytes=settings.max_event_bytes,
+            headers=_header_names(request, settings),
         )
         sources = [f"kafka:{t}" for t in kafka.topics]
         report = build_report(verifier.finish(), sources=sources, extra={"kafka": stats})
-        return VerifyOutcome(report, loaded)
+        return VerifyOutcome(_with_dlq(report, request), loaded)
     if not request.sources:
         raise UsageError("name event files (or - for stdin), or --kafka BOOTSTRAP --topic T")
     from contractctl.adapters.events.files import read_files
 
-    verifier = Verifier(loaded.contracts, options, lookup=request.registry_lookup)
+    verifier = _verifier(request, loaded, options, request.registry_lookup)
     files = read_files(
         request.sources,
         verifier,
@@ -103,7 +105,36 @@ def verify(request: VerifyRequest) -> VerifyOutcome:
         max_file_bytes=request.config.limits.max_file_bytes,
         stdin=request.stdin,
     )
-    return VerifyOutcome(build_report(verifier.finish(), sources=files), loaded)
+    report = build_report(verifier.finish(), sources=files)
+    return VerifyOutcome(_with_dlq(report, request), loaded)
+
+
+def _verifier(
+    request: VerifyRequest, loaded: LoadResult, options: VerifyOptions, lookup: SchemaLookup | None
+) -> Verifier:
+    if request.dlq:
+        from contractctl.core.verify.dlq import DlqTriage
+
+        return DlqTriage(loaded.contracts, options, lookup=lookup)
+    return Verifier(loaded.contracts, options, lookup=lookup)
+
+
+def _header_names(request: VerifyRequest, settings: VerifySettings) -> tuple[str, ...]:
+    names: tuple[str, ...] = (settings.type_header,) if settings.type_header else ()
+    if request.dlq:
+        from contractctl.core.verify.dlq import DlqHeaders
+
+        names += DlqHeaders().names
+    return names
+
+
+def _with_dlq(report: Report, request: VerifyRequest) -> Report:
+    if request.dlq:
+        from contractctl.core.verify.dlq import dlq_summary
+
+        report.summary["dlq"] = dlq_summary(report.findings)
+        report.summary["headline"] = f"{report.summary['events']} dead-lettered events"
+    return report
 
 
 def _registry_lookup(request: VerifyRequest) -> SchemaLookup:

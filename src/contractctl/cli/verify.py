@@ -84,6 +84,14 @@ def verify(
         float,
         typer.Option("--timeout", min=0.1, help="Stop after this many seconds without a message."),
     ] = 10.0,
+    dlq: Annotated[
+        bool,
+        typer.Option(
+            "--dlq",
+            help="Triage a dead-letter topic or dump: producer bug (payload breaks its "
+            "contract) or consumer bug (it validates), per event type, error and contract.",
+        ),
+    ] = False,
     registry: Annotated[
         str | None,
         typer.Option("--registry", help="Registry URL(s) resolving wire-format schema ids."),
@@ -120,6 +128,7 @@ def verify(
         now=_moment(now) if now else None,
         kafka=kafka_request,
         registry=_registry(registry) if kafka_request is not None else None,
+        dlq=dlq,
     )
     outcome = run_verify(request)
     code = emit_report(outcome.report, fmt, fail_on, output, input_errors=outcome.input_errors)

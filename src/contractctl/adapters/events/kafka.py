@@ -89,14 +89,19 @@ def consume(
     request: KafkaRequest,
     sink: MessageSink,
     max_event_bytes: int,
+    headers: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Feed the topics' messages to ``sink``; statistics of the run (messages, rate, partitions)."""
+    """Feed the topics' messages to ``sink``; statistics of the run (messages, rate, partitions).
+
+    Only the ``headers`` named are decoded and passed on (the type header): tracing and
+    CloudEvents headers would cost more to decode than the rest of the message.
+    """
     ck = _library()
     conf = consumer_config(kafka_settings, request)
     consumer = ck.Consumer(conf)
     try:
         _check_topics(ck, consumer, request, conf["bootstrap.servers"])
-        return _run(ck, consumer, request, sink, max_event_bytes)
+        return _run(ck, consumer, request, sink, max_event_bytes, frozenset(headers))
     finally:
         consumer.close()
 
@@ -117,7 +122,12 @@ def _reason(exc: Any) -> str:
 
 
 def _run(
-    ck: Any, consumer: Any, request: KafkaRequest, sink: MessageSink, max_event_bytes: int
+    ck: Any,
+    consumer: Any,
+    request: KafkaRequest,
+    sink: MessageSink,
+    max_event_bytes: int,
+    wanted: frozenset[str],
 ) -> dict[str, Any]:
     assigned: set[tuple[str, int]] = set()
     at_end: set[tuple[str, int]] = set()
@@ -143,6 +153,7 @@ def _run(
     count = 0
     began = time.monotonic()
     last = began
+    first: float | None = None
     eof_code = ck.KafkaError._PARTITION_EOF
     while request.max_messages is None or count < request.max_messages:
         want = _BATCH if request.max_messages is None else min(_BATCH, request.max_messages - count)
@@ -155,6 +166,8 @@ def _run(
                 break
             continue
         last = now
+        if first is None:
+            first = now
         for msg in batch:
             err = msg.error()
             where: Where = (msg.topic() or "?", msg.partition() or 0, msg.offset() or 0)
@@ -172,8 +185,16 @@ def _run(
             if value is not None and len(value) > max_event_bytes:
                 sink.bad_record(f"a message over {max_event_bytes} bytes", where)
                 continue
-            raw_headers = msg.headers() or ()
-            headers = {k: v.decode("utf-8", "replace") for k, v in raw_headers if v is not None}
+            raw_headers = msg.headers()
+            headers = (
+                {
+                    k: v.decode("utf-8", "replace")
+                    for k, v in raw_headers
+                    if k in wanted and v is not None
+                }
+                if raw_headers
+                else None
+            )
             ts_type, ts = msg.timestamp()
             sink.feed_message(
                 msg.topic(),
@@ -184,10 +205,12 @@ def _run(
                 ts_ms=ts if ts_type != ck.TIMESTAMP_NOT_AVAILABLE else None,
             )
     seconds = time.monotonic() - began
+    reading = last - first if first is not None else 0.0
     return {
         "messages": count,
         "seconds": round(seconds, 3),
-        "messages_per_second": round(count / seconds, 1) if seconds else None,
+        # from the first batch to the last: joining the group is not reading
+        "messages_per_second": round(count / reading, 1) if reading > 0 else None,
         "group": request.group,
         "partitions": sorted(f"{t}/{p}" for t, p in assigned),
         "process": os.getpid(),

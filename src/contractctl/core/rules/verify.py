@@ -19,6 +19,8 @@ DUPLICATE = "VERIFY_DUPLICATE"
 SAGA_STUCK = "VERIFY_SAGA_STUCK"
 SAGA_UNCOMPENSATED = "VERIFY_SAGA_UNCOMPENSATED"
 SAGA_ORPHAN = "VERIFY_SAGA_ORPHAN"
+DLQ_PRODUCER_BUG = "VERIFY_DLQ_BREAKS_CONTRACT"
+DLQ_CONSUMER_BUG = "VERIFY_DLQ_VALID_EVENT"
 
 VERIFY_RULES: tuple[Rule, ...] = (
     Rule(
@@ -107,5 +109,18 @@ VERIFY_RULES: tuple[Rule, ...] = (
         category=Category.VERIFY,
         severity=Severity.WARNING,
         hint="The cause was lost, is in another capture, or the causation id is wrong.",
+    ),
+    Rule(
+        id=DLQ_PRODUCER_BUG,
+        summary="Dead-lettered events whose payload breaks their contract: a producer bug.",
+        category=Category.VERIFY,
+        hint="Fix the producer; replaying these events will fail again.",
+    ),
+    Rule(
+        id=DLQ_CONSUMER_BUG,
+        summary="Dead-lettered events that validate against their contract: a consumer bug.",
+        category=Category.VERIFY,
+        severity=Severity.WARNING,
+        hint="The consumer failed on a valid event; fix it, then replay the dead letters.",
     ),
 )
