@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 
@@ -131,3 +133,52 @@ def test_every_report_format(cli, fmt: str) -> None:
     result = cli(["verify", str(STREAM), "--format", fmt], cwd=REPO)
     assert result.exit_code == 1
     assert "VERIFY_SAGA_STUCK" in result.stdout
+
+
+def _contracts():
+    from contractctl.core.contract.config import Config
+    from contractctl.core.contract.loader import load_contracts
+
+    return load_contracts([REPO / "contracts"], Config()).contracts
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(st.binary(max_size=64) | _JSON.map(lambda v: json.dumps(v).encode()), max_size=8)
+)
+def test_arbitrary_lines_never_crash(lines: list[bytes]) -> None:
+    from contractctl.core.verify.verifier import Verifier
+
+    v = Verifier(CONTRACTS_LOADED)
+    for i, line in enumerate(lines, 1):
+        v.feed_line(line, ("fuzz.ndjson", i))
+        v.feed_message("payments.payment-failed", line, ("t", 0, i), key=line[:4])
+        v.feed_message("nowhere", line, ("t", 0, i))
+    result = v.finish()
+    assert result.events == 3 * len(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=_JSON,
+    topic=st.sampled_from(
+        ["payments.payment-failed", "payments.payment-succeeded", "shipping.shipment-created"]
+    ),
+)
+def test_avro_fast_and_slow_paths_agree(value: object, topic: str) -> None:
+    from contractctl.core.verify.index import ContractIndex
+
+    for target in ContractIndex(CONTRACTS_LOADED).by_channel[topic]:
+        assert target.valid(value) == (next(iter(target.errors(value)), None) is None)
+
+
+CONTRACTS_LOADED = _contracts()

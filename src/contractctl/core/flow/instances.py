@@ -107,6 +107,7 @@ class SagaTracker:
         self.truncated = 0  # events beyond MAX_EVENTS of their instance, counted only
         # correlation id → its events so far; a bare list, as this is touched once per event
         self._open: dict[str, list[Step]] = {}
+        self._last: dict[str, int] = {}  # correlation id → newest timestamp of its instance
         self._seen = 0
 
     @property
@@ -140,13 +141,17 @@ class SagaTracker:
             steps.append((ts_ms, seen, name, event_id, causation))
         else:
             self.truncated += 1
+        last = self._last
+        if ts_ms > last.get(correlation, -1):
+            last[correlation] = ts_ms
         if not seen % _SETTLE_EVERY and self.now_ms is None:
             self._settle(self.watermark - self.model.horizon_ms)
         return False
 
     def _settle(self, before: int) -> None:
-        done = [cid for cid, steps in self._open.items() if max(s[0] for s in steps) < before]
+        done = [cid for cid, last in self._last.items() if last < before]
         for cid in done:
+            del self._last[cid]
             self._classify(cid, self._open.pop(cid), self.watermark)
 
     def finish(self) -> dict[str, FlowStats]:
@@ -154,6 +159,7 @@ class SagaTracker:
         now = self.now_ms if self.now_ms is not None else self.watermark
         for cid in list(self._open):
             self._classify(cid, self._open.pop(cid), now)
+        self._last.clear()
         return dict(sorted(self.flows.items()))
 
     def _classify(self, cid: str, events: list[Step], now: int) -> None:

@@ -131,24 +131,29 @@ class Verifier:
     def feed_line(self, data: bytes | str, where: Where) -> None:
         """One NDJSON line: an event, or an envelope ``{topic, key, headers, timestamp, value}``."""
         try:
-            obj = loads(data)
+            obj = orjson.loads(data)
         except ValueError:
-            self.bad_record("not JSON (a truncated or malformed line)", where)
-            return
+            try:
+                obj = loads(data)
+            except ValueError:
+                self.bad_record("not JSON (a truncated or malformed line)", where)
+                return
         self.feed_value(obj, where)
 
     def feed_value(self, obj: Any, where: Where) -> None:
         """One parsed event or envelope (a line of NDJSON, an element of a JSON array)."""
         self.events += 1
         if type(obj) is dict and "value" in obj and obj.keys() <= ENVELOPE_KEYS:
-            headers = obj.get("headers")
-            key = obj.get("key")
+            get = obj.get
+            headers = get("headers")
+            key = get("key")
+            ts = get("timestamp")
             self._check(
                 obj["value"],
-                obj.get("topic"),
-                None if key is None else str(key),
-                headers if isinstance(headers, dict) else None,
-                timestamp_ms(obj.get("timestamp")),
+                get("topic"),
+                key if key is None or type(key) is str else str(key),
+                headers if type(headers) is dict else None,
+                ts if type(ts) is int else timestamp_ms(ts),
                 where,
             )
         else:
