@@ -76,6 +76,8 @@ def consumer_config(settings: KafkaSettings, request: KafkaRequest) -> dict[str,
             "enable.auto.commit": bool(request.group),
             "auto.offset.reset": "earliest" if request.from_beginning else "latest",
             "enable.partition.eof": True,
+            # librdkafka prefetches up to 64 MiB per partition by default; keep memory bounded.
+            "queued.max.messages.kbytes": 16384,
             # librdkafka logs connection trouble itself; route it through logging (--debug).
             "logger": _LOG,
         }
@@ -102,6 +104,8 @@ def consume(
     try:
         _check_topics(ck, consumer, request, conf["bootstrap.servers"])
         return _run(ck, consumer, request, sink, max_event_bytes, frozenset(headers))
+    except ck.KafkaException as exc:  # raised by consume() and by our assignment callback
+        raise BrokerError(f"Kafka at {conf['bootstrap.servers']}: {_reason(exc)}") from None
     finally:
         consumer.close()
 
