@@ -189,3 +189,17 @@ def test_a_registry_outage_exits_4(project: Path, cluster: str) -> None:
     assert done.returncode == 4, done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_max_messages_stops_the_run(project: Path, cluster: str) -> None:
+    # (--since is not tested here: the mock cluster answers every offsets-for-times lookup
+    # with the end offset, as it implements no timestamp index.)
+    done = subprocess.run(
+        _verify(project, cluster, "--max-messages", "100"),
+        cwd=project,
+        capture_output=True,
+        check=False,
+        text=True,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["summary"]["events"] == 100
