@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,12 @@ def test_avro_fast_and_slow_paths_agree(value: object, topic: str) -> None:
 
 
 CONTRACTS_LOADED = _contracts()
+
+
+def test_kafka_without_confluent_kafka_says_how_to_install(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "confluent_kafka", None)  # import now fails
+    result = cli(["verify", "--kafka", "127.0.0.1:9092", "--topic", "t"], cwd=REPO)
+    assert result.exit_code == 2
+    assert "pip install 'contractctl[kafka]'" in result.stderr
