@@ -53,3 +53,12 @@ def test_the_flows_table_shows_the_classes(cli) -> None:
     for cls, n in TRUTH["classes"].items():
         label = cls.replace("_", " ")
         assert re.search(rf"^  {label} +{n}$", result.stdout, re.MULTILINE), cls
+
+
+def test_now_judges_the_last_order_stuck_once_its_budget_is_spent(cli) -> None:
+    result = cli(
+        ["verify", str(STREAM), "--format", "json", "--now", "2030-01-01T00:00:00Z"], cwd=REPO
+    )
+    classes = json.loads(result.stdout)["summary"]["flows"]["orders.OrderPlaced"]["classes"]
+    assert classes["in_flight"] == 0
+    assert classes["stuck"] == TRUTH["classes"]["stuck"] + TRUTH["classes"]["in_flight"]

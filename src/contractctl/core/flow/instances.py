@@ -144,15 +144,17 @@ class SagaTracker:
         last = self._last
         if ts_ms > last.get(correlation, -1):
             last[correlation] = ts_ms
-        if not seen % _SETTLE_EVERY and self.now_ms is None:
+        if not seen % _SETTLE_EVERY:
             self._settle(self.watermark - self.model.horizon_ms)
         return False
 
     def _settle(self, before: int) -> None:
+        # No event for them within a horizon: their class cannot change any more.
+        now = self.now_ms if self.now_ms is not None else self.watermark
         done = [cid for cid, last in self._last.items() if last < before]
         for cid in done:
             del self._last[cid]
-            self._classify(cid, self._open.pop(cid), self.watermark)
+            self._classify(cid, self._open.pop(cid), now)
 
     def finish(self) -> dict[str, FlowStats]:
         """Classify every open instance at ``now`` and return the statistics per flow."""
