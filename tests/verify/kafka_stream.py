@@ -51,6 +51,12 @@ def produce(bootstrap: str, project: Path, lines: Iterable[str]) -> int:
 
     schemas = _schemas(project)
     producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 5})
+    failed: list[str] = []
+
+    def delivered(err: Any, msg: Any) -> None:
+        if err is not None:
+            failed.append(str(err))
+
     count = 0
     for line in lines:
         env = json.loads(line)
@@ -69,8 +75,11 @@ def produce(bootstrap: str, project: Path, lines: Iterable[str]) -> int:
             value=payload,
             headers=list(env.get("headers", {}).items()),
             timestamp=env["timestamp"],
+            on_delivery=delivered,
         )
         count += 1
         producer.poll(0)
-    assert producer.flush(30) == 0
+    assert producer.flush(60) == 0
+    if failed:
+        raise RuntimeError(f"{len(failed)} messages not delivered, e.g. {failed[0]}")
     return count
