@@ -62,3 +62,12 @@ def test_now_judges_the_last_order_stuck_once_its_budget_is_spent(cli) -> None:
     classes = json.loads(result.stdout)["summary"]["flows"]["orders.OrderPlaced"]["classes"]
     assert classes["in_flight"] == 0
     assert classes["stuck"] == TRUTH["classes"]["stuck"] + TRUTH["classes"]["in_flight"]
+
+
+def test_the_json_report_follows_the_report_schema(cli) -> None:
+    from jsonschema import Draft202012Validator
+
+    from contractctl.reporting.json_report import REPORT_SCHEMA
+
+    result = cli(["verify", str(STREAM), "--format", "json"], cwd=REPO)
+    Draft202012Validator(REPORT_SCHEMA).validate(json.loads(result.stdout))
