@@ -170,3 +170,14 @@ def test_histogram_percentiles_and_merge() -> None:
     assert 950 <= p95 <= 950 * 1.02
     assert Histogram.from_json(a.to_json()).percentile(0.95) == p95
     assert Histogram().percentile(0.5) is None
+
+
+def test_one_correlation_id_on_every_event_is_capped(model: SagaModel) -> None:
+    from contractctl.core.flow.instances import MAX_EVENTS
+
+    tracker = SagaTracker(model)
+    for i in range(MAX_EVENTS + 500):
+        tracker.observe("same", OP, i, f"e{i}", None)
+    flows = tracker.finish()
+    assert tracker.truncated == 500
+    assert sum(flows[OP].classes.values()) == 1

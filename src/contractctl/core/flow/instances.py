@@ -110,10 +110,6 @@ class SagaTracker:
         self._last: dict[str, int] = {}  # correlation id → newest timestamp of its instance
         self._seen = 0
 
-    @property
-    def open_instances(self) -> int:
-        return len(self._open)
-
     def observe(
         self,
         correlation: str,

@@ -73,8 +73,4 @@ class VerifyResult:
     duplicates: Counter[str]
     unreadable: int
     peak_open: int
-    truncated: int
-
-    def duplicate_rate(self, name: str) -> float:
-        seen = sum(n for cid, n in self.matched.items() if cid.split("@", 1)[0] == name)
-        return self.duplicates[name] / seen if seen else 0.0
+    truncated: int  # events past an instance's MAX_EVENTS: counted, not kept

@@ -98,6 +98,7 @@ def build_report(
                 for name, n in sorted(result.duplicates.items())
             },
             "open_instances_peak": result.peak_open,
+            "events_past_instance_cap": result.truncated,
             "flows": {flow: stats.to_json() for flow, stats in result.flows.items()},
             "flows_table": flows_table(result.flows),
             "headline": _headline(result.events, result.flows),
@@ -116,7 +117,7 @@ def merge_reports(docs: Iterable[Mapping[str, Any]], *, samples: int = 5) -> Rep
     """One report from the JSON reports of several ``verify`` processes (a consumer group)."""
     groups: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     files: list[str] = []
-    events = unreadable = peak = 0
+    events = unreadable = peak = truncated = 0
     matched: Counter[str] = Counter()
     duplicates: Counter[str] = Counter()
     flows: dict[str, FlowStats] = {}
@@ -126,6 +127,7 @@ def merge_reports(docs: Iterable[Mapping[str, Any]], *, samples: int = 5) -> Rep
         events += int(summary.get("events", 0))
         unreadable += int(summary.get("unreadable", 0))
         peak += int(summary.get("open_instances_peak", 0))
+        truncated += int(summary.get("events_past_instance_cap", 0))
         matched.update({k: int(v) for k, v in summary.get("matched", {}).items()})
         duplicates.update({k: int(v["count"]) for k, v in summary.get("duplicates", {}).items()})
         for flow, data in summary.get("flows", {}).items():
@@ -148,7 +150,7 @@ def merge_reports(docs: Iterable[Mapping[str, Any]], *, samples: int = 5) -> Rep
         duplicates=duplicates,
         unreadable=unreadable,
         peak_open=peak,
-        truncated=0,
+        truncated=truncated,
     )
     return build_report(
         result,
