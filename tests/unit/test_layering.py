@@ -47,6 +47,7 @@ CORE: dict[str, set[str]] = {
     "registry": {"contract", "schema", "compat", "vocab"},
     "flow": {"contract", "schema", "rules", "vocab"},
     "catalog": {"flow", "compat", "contract", "schema", "vocab"},
+    "review": {"contract", "schema", "rules", "vocab"},
     "codegen": {"contract", "schema", "vocab"},
     "adoption": {"registry", "flow", "compat", "contract", "schema", "source", "vocab"},
     # Real events against contracts: matching needs registered forms, sagas come from flow.

@@ -4,10 +4,12 @@ Entries come from a contract (``accepted_breaks:``, for that contract) or from
 contractctl.yaml (``accepted_breaks:`` with an ``event``). An entry matches a finding with
 the same rule ID and path; paths compare without a leading ``#`` (``#/properties/a`` =
 ``/properties/a``), and for CHECK_EXAMPLE_INCOMPATIBLE the path is the example's name.
+An entry past its ``expires`` date excuses nothing and is reported as expired instead.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -15,7 +17,7 @@ from contractctl.core.contract.config import Config
 from contractctl.core.contract.loader import display_path
 from contractctl.core.contract.model import Contract
 from contractctl.core.rules import get_rule
-from contractctl.core.vocab.findings import Finding, Severity
+from contractctl.core.vocab.findings import Finding
 
 
 def _norm(path: str) -> str:
@@ -33,6 +35,9 @@ class Entry:
     line: int | None
     pointer: str | None
     used: bool = False
+    expires: str | None = None
+    approved_by: str | None = None
+    expired: bool = False  # past ``expires`` on the day of the check
 
     def applies(self, contract: Contract) -> bool:
         if self.event is not None and self.event != contract.name:
@@ -51,8 +56,11 @@ class AcceptedBreaks:
     contract_entries: dict[int, list[Entry]] = field(default_factory=dict)  # id(contract) →
 
     @classmethod
-    def collect(cls, contracts: Iterable[Contract], config: Config) -> AcceptedBreaks:
+    def collect(
+        cls, contracts: Iterable[Contract], config: Config, today: _dt.date | None = None
+    ) -> AcceptedBreaks:
         shown = display_path(config.file) if config.file is not None else "contractctl.yaml"
+        day = today or _dt.date.today()
         out = cls(
             config_entries=[
                 Entry(
@@ -64,6 +72,9 @@ class AcceptedBreaks:
                     file=shown,
                     line=None,
                     pointer=f"/accepted_breaks/{i}",
+                    expires=e.get("expires"),
+                    approved_by=e.get("approved_by"),
+                    expired=_past(e.get("expires"), day),
                 )
                 for i, e in enumerate(config.accepted_breaks)
             ]
@@ -79,6 +90,9 @@ class AcceptedBreaks:
                     file=display_path(c.path),
                     line=c.line_of(f"/accepted_breaks/{i}"),
                     pointer=f"/accepted_breaks/{i}",
+                    expires=b.expires,
+                    approved_by=b.approved_by,
+                    expired=_past(b.expires, day),
                 )
                 for i, b in enumerate(c.accepted_breaks)
             ]
@@ -89,30 +103,53 @@ class AcceptedBreaks:
         for entry in [*self.contract_entries.get(id(contract), []), *self.config_entries]:
             if entry.applies(contract) and entry.matches(rule_id, path):
                 entry.used = True
-                return entry
+                if not entry.expired:
+                    return entry
         return None
 
     def unused(self, checked: Sequence[Contract]) -> Iterator[Finding]:
-        """CHECK_ACCEPTED_BREAK_UNUSED for entries that applied to a checked contract."""
-        rule = get_rule("CHECK_ACCEPTED_BREAK_UNUSED")
+        """CHECK_ACCEPTED_BREAK_UNUSED for entries that applied to a checked contract and
+        matched nothing; REVIEW_ACCEPTED_BREAK_EXPIRED for expired ones, used or not."""
         for c in checked:
             for entry in self.contract_entries.get(id(c), []):
-                if entry.applies(c) and not entry.used:
-                    yield _finding(entry, rule.severity, rule.hint, c.name)
+                if entry.applies(c) and (entry.expired or not entry.used):
+                    yield _finding(entry, c.name)
         for entry in self.config_entries:
-            if not entry.used and any(entry.applies(c) for c in checked):
-                yield _finding(entry, rule.severity, rule.hint, entry.event)
+            if (entry.expired or not entry.used) and any(entry.applies(c) for c in checked):
+                yield _finding(entry, entry.event)
 
 
-def _finding(entry: Entry, severity: Severity, hint: str | None, event: str | None) -> Finding:
+def _past(expires: str | None, today: _dt.date) -> bool:
+    try:
+        return expires is not None and _dt.date.fromisoformat(str(expires)) < today
+    except ValueError:
+        return False  # the format's date check reports it
+
+
+def _finding(entry: Entry, event: str | None) -> Finding:
+    if entry.expired:
+        rule = get_rule("REVIEW_ACCEPTED_BREAK_EXPIRED")
+        what = "no longer excuses the break it matches" if entry.used else "matches nothing"
+        by = f" (approved by {entry.approved_by})" if entry.approved_by else ""
+        message = f"accepted break {entry.rule} at {entry.path}{by} expired on {entry.expires} "
+        message += f"and {what}"
+    else:
+        rule = get_rule("CHECK_ACCEPTED_BREAK_UNUSED")
+        message = f"accepted break {entry.rule} at {entry.path} matches no breaking change"
     return Finding(
-        "CHECK_ACCEPTED_BREAK_UNUSED",
-        severity,
-        f"accepted break {entry.rule} at {entry.path} matches no breaking change",
+        rule.id,
+        rule.severity,
+        message,
         file=entry.file,
         line=entry.line,
         pointer=entry.pointer,
-        hint=hint,
+        hint=rule.hint,
         event=event,
-        extra={"rule": entry.rule, "path": entry.path, "reason": entry.reason},
+        extra={
+            "rule": entry.rule,
+            "path": entry.path,
+            "reason": entry.reason,
+            "expires": entry.expires,
+            "approved_by": entry.approved_by,
+        },
     )

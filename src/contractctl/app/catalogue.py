@@ -10,7 +10,7 @@ from contractctl.core.rules import Rule, all_rules
 def _breaks(rule: Rule) -> str:
     if rule.lenient_ok:
         return "STRICT only"
-    return ", ".join(sorted(rule.breaks)) or "-"
+    return ", ".join(sorted(rule.breaks)) or ", ".join(sorted(rule.affects)) or "-"
 
 
 def rules_rows() -> list[tuple[str, str, str, str, str]]:
@@ -28,6 +28,8 @@ def rules_json() -> list[dict[str, Any]]:
             "configurable": r.configurable,
             "deprecated": r.deprecated,
             "replacement": r.replacement,
+            "affects": sorted(r.affects),
+            "hint": r.hint,
             "summary": r.summary,
         }
         for r in all_rules()
@@ -42,7 +44,8 @@ def rules_markdown() -> str:
         "",
         "`breaks` lists the compatibility readings a change of that kind breaks when it is "
         "found (BACKWARD: new consumers reading old data; FORWARD: old consumers reading new "
-        "data). `STRICT only` marks JSON Schema changes that the LENIENT policy accepts.",
+        "data), or for behavioural rules the parties they hurt. `STRICT only` marks JSON Schema "
+        "changes that the LENIENT policy accepts.",
         "",
         "| ID | category | default severity | breaks | summary |",
         "|---|---|---|---|---|",

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from contractctl.app import review
 from contractctl.app.accepted import AcceptedBreaks
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.compat.model import Change
@@ -45,6 +47,7 @@ class CheckRequest:
     validate: bool = True  # run validate's contract checks first, as `contractctl check` does
     registry: RegistrySettings | None = None  # judge against this registry (--registry URL)
     server_verify: bool = False  # with a registry: also ask its own compatibility endpoint
+    today: date | None = None  # for sunset and expiry dates; None: the real date
 
 
 @dataclass(slots=True)
@@ -104,24 +107,7 @@ def _at(c: Contract, rule_id: str, message: str, pointer: str, **extra: Any) -> 
 
 def broken_consumers(contract: Contract, against: BaselineVersion) -> list[str]:
     """Consumers a break against ``against`` affects: those whose range includes its version."""
-    from contractctl.core.contract.versions import parse_range
-
-    seen: dict[str, str | None] = {}
-    older = against.contract.consumers if against.contract is not None else ()
-    for consumer in (*contract.consumers, *older):
-        seen.setdefault(consumer.service, consumer.versions)
-    out = []
-    for service, versions in seen.items():
-        old = _semver(against.version)
-        if versions is None or old is None:
-            out.append(service)
-            continue
-        try:
-            if parse_range(versions).contains(old):
-                out.append(service)
-        except ValueError:
-            out.append(service)  # an unparsable range is validate's finding; assume affected
-    return out
+    return [c.service for c in review.consumers_in_range(contract, against)]
 
 
 class _Gate:
@@ -130,7 +116,7 @@ class _Gate:
         self.config = request.config
         self.tree = tree
         self.baseline = baseline
-        self.accepted = AcceptedBreaks.collect(tree, request.config)
+        self.accepted = AcceptedBreaks.collect(tree, request.config, request.today)
         self.findings: list[Finding] = []
         self.stats = {"compared": 0, "new": 0, "breaking": 0, "accepted": 0, "compatible": 0}
         from contractctl.adapters.baselines import TreeBaseline
@@ -175,11 +161,19 @@ class _Gate:
         self.findings.extend(self.accepted.unused(self.tree))
         if not self.request.paths:
             self.removed()
+        self.findings, unread = review.attribute(
+            self.findings, self.tree, self.history, self.config
+        )
+        self.stats["breaking"] -= unread
+        self.stats["unread"] = unread
 
     def contract(self, c: Contract) -> None:
         new = candidate(c)
         self.discipline(c, new)
         history = self.history(c)
+        before = self.baseline.released(c) if isinstance(self.baseline, KnowsReleases) else None
+        before = before or (history[-1] if history else None)
+        self.findings.extend(review.behaviour_findings(c, before, self.accepted))
         if not history:
             self.stats["new"] += 1
             return
@@ -444,6 +438,9 @@ def check(request: CheckRequest) -> CheckOutcome:
     gate.run(skip)
     findings.extend(getattr(baseline, "findings", ()))
     findings.extend(gate.findings)
+    from contractctl.core.review.consumers import check_deprecation
+
+    findings.extend(check_deprecation(loaded.contracts, request.today))
     if request.server_verify:
         findings.extend(_server_findings(request, baseline, loaded.contracts))
     from contractctl.core.lint.contracts import apply_settings

@@ -66,6 +66,9 @@ def contract_findings(
     # Off by default: a project opts in by giving the rule a severity in contractctl.yaml.
     if config is not None and config.rules.get("CONTRACT_SERVICE_UNDECLARED", "off") != "off":
         findings.extend(check_declared_services(contracts, config.services))
+    from contractctl.core.review.consumers import check_reads
+
+    findings.extend(check_reads(contracts))
     return findings
 
 

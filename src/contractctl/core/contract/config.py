@@ -40,6 +40,8 @@ CONFIG_SCHEMA: dict[str, Any] = {
                     "path": {"type": "string"},
                     "reason": {"type": "string", "minLength": 1},
                     "version": {"type": "string"},
+                    "expires": {"type": "string", "format": "date"},
+                    "approved_by": {"type": "string", "minLength": 1},
                 },
             },
         },

@@ -131,6 +131,16 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                             **_TEXT,
                             "description": "Version range it reads, e.g. '>=1.0.0 <2.0.0'.",
                         },
+                        "reads": {
+                            "type": "array",
+                            "items": {
+                                **_TEXT,
+                                "pattern": r"^[^.\[\]]+(\[\])?(\.[^.\[\]]+(\[\])?)*$",
+                            },
+                            "uniqueItems": True,
+                            "description": "The payload fields it reads, dotted with [] for "
+                            "array items (lines[].sku); absent: it reads everything.",
+                        },
                     },
                     ["service"],
                 ),
@@ -189,7 +199,18 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                 "type": "array",
                 "description": "Reviewed breaking changes the compatibility gate lets pass.",
                 "items": _obj(
-                    {"rule": _TEXT, "path": _TEXT, "reason": _TEXT, "version": _TEXT},
+                    {
+                        "rule": _TEXT,
+                        "path": _TEXT,
+                        "reason": _TEXT,
+                        "version": _TEXT,
+                        "expires": {
+                            "type": "string",
+                            "format": "date",
+                            "description": "After this date the entry no longer excuses the break.",
+                        },
+                        "approved_by": {**_TEXT, "description": "Who reviewed the break."},
+                    },
                     ["rule", "path", "reason"],
                 ),
             },

@@ -277,7 +277,10 @@ def _build(
         delivery=Delivery(**delivery) if delivery is not None else None,
         correlation=Correlation(**correlation) if correlation is not None else None,
         producer=data.get("producer"),
-        consumers=tuple(Consumer(**c) for c in data.get("consumers", ())),
+        consumers=tuple(
+            Consumer(**{**c, "reads": tuple(c["reads"])} if "reads" in c else c)
+            for c in data.get("consumers", ())
+        ),
         error_policy=error_policy,
         compatibility=data.get("compatibility"),
         examples=examples,

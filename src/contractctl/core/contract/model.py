@@ -77,6 +77,7 @@ class Consumer:
     service: str
     purpose: str | None = None
     versions: str | None = None  # a version range such as ">=1.0.0 <2.0.0"
+    reads: tuple[str, ...] | None = None  # field paths (lines[].sku); None: reads everything
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,8 @@ class AcceptedBreak:
     path: str
     reason: str
     version: str | None = None  # the contract version it applies to; None = any
+    expires: str | None = None  # an ISO date after which the entry stops excusing the break
+    approved_by: str | None = None
 
 
 @dataclass(slots=True)

@@ -18,12 +18,23 @@ __all__ = ["Category", "Rule", "all_rules", "get_rule"]
 @cache
 def _catalogue() -> dict[str, Rule]:
     # The tables are imported on first use so that importing a rule table stays cheap.
-    from contractctl.core.rules import avro_compat, check, graph, json_compat, lint, verify
+    from contractctl.core.rules import (
+        avro_compat,
+        behaviour,
+        check,
+        graph,
+        json_compat,
+        lint,
+        review,
+        verify,
+    )
 
     catalogue: dict[str, Rule] = {}
     tables = (
         lint.CONTRACT_RULES,
         check.CHECK_RULES,
+        behaviour.BEHAVIOUR_RULES,
+        review.REVIEW_RULES,
         graph.GRAPH_RULES,
         json_compat.JSON_RULES,
         avro_compat.AVRO_RULES,

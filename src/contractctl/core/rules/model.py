@@ -18,6 +18,8 @@ class Category(StrEnum):
     AVRO_COMPAT = "avro-compat"  # Avro reader/writer resolution
     CHECK = "check"  # the compatibility gate (version discipline, removed events)
     VERIFY = "verify"  # real events held to their contracts, and the sagas they form
+    BEHAVIOUR = "behaviour"  # what the contract promises beyond its payload (key, delivery, …)
+    REVIEW = "review"  # consumer impact and deprecation policy on top of the verdicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +28,8 @@ class Rule:
 
     ``breaks`` names the compatibility directions a change of this kind breaks
     ("BACKWARD" = new readers cannot read old data, "FORWARD" = old readers cannot read
-    new data). Empty for non-compat rules.
+    new data). Empty for non-compat rules. ``affects`` names the parties a behavioural
+    change hurts (``consumers``, ``operators``, ``saga``), for rules without a direction.
     """
 
     id: str
@@ -39,3 +42,4 @@ class Rule:
     deprecated: bool = False
     replacement: str | None = None
     hint: str | None = None
+    affects: frozenset[str] = frozenset()

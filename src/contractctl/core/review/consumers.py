@@ -1,0 +1,161 @@
+"""Consumers against the versions they read: declared ``reads`` exist in every version of
+their range, and nobody is left reading only deprecated (or sunset) versions.
+
+A consumer reads the versions its ``versions`` range includes among the event's contracts,
+or, without a range, the version whose file declares it. Work is bounded by the tree: one
+field table per contract, built only when some consumer of its event declares ``reads``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from contractctl.core.contract.loader import display_path
+from contractctl.core.contract.model import Consumer, Contract, SemVer
+from contractctl.core.review.impact import KnownFields, known_fields
+from contractctl.core.rules import get_rule
+from contractctl.core.schema.avro_refs import inline_named
+from contractctl.core.vocab.findings import Finding
+
+
+def _at(c: Contract, rule_id: str, message: str, pointer: str, **extra: Any) -> Finding:
+    rule = get_rule(rule_id)
+    return Finding(
+        rule_id,
+        rule.severity,
+        message,
+        file=display_path(c.path),
+        line=c.positions.line(pointer, key=True),
+        pointer=pointer,
+        hint=rule.hint,
+        event=c.name,
+        extra=extra,
+    )
+
+
+def _by_event(contracts: Iterable[Contract]) -> dict[str, list[Contract]]:
+    events: dict[str, list[Contract]] = {}
+    for c in contracts:
+        try:
+            c.semver  # noqa: B018 - a contract without a valid version reads nothing
+        except ValueError:
+            continue
+        events.setdefault(c.name, []).append(c)
+    for versions in events.values():
+        versions.sort(key=lambda c: c.semver)
+    return events
+
+
+def versions_read(
+    consumer: Consumer, declared_in: Contract, line: Sequence[Contract]
+) -> list[Contract]:
+    """The event's contracts ``consumer`` (declared in ``declared_in``) reads."""
+    from contractctl.core.contract.versions import parse_range
+
+    if consumer.versions is None:
+        return [declared_in]
+    try:
+        wanted = parse_range(consumer.versions)
+    except ValueError:
+        return [declared_in]  # validate reports the range; judge the declaring version only
+    return [c for c in line if wanted.contains(c.semver)]
+
+
+def _fields(c: Contract, cache: dict[int, KnownFields]) -> KnownFields:
+    found = cache.get(id(c))
+    if found is None:
+        document = c.schema.document
+        if c.schema.format == "avro" and c.schema.named_types:
+            document = inline_named(document, c.schema.named_types)
+        found = cache[id(c)] = known_fields(c.schema.format, document)
+    return found
+
+
+def check_reads(contracts: Iterable[Contract]) -> Iterator[Finding]:
+    """REVIEW_READS_UNKNOWN_FIELD for each declared read a version in range lacks."""
+    cache: dict[int, KnownFields] = {}
+    for line in _by_event(contracts).values():
+        for c in line:
+            for i, consumer in enumerate(c.consumers):
+                if not consumer.reads:
+                    continue
+                read = versions_read(consumer, c, line)
+                for j, path in enumerate(consumer.reads):
+                    missing = [v.version for v in read if not _fields(v, cache).has(path)]
+                    if missing:
+                        yield _at(
+                            c,
+                            "REVIEW_READS_UNKNOWN_FIELD",
+                            f"consumer {consumer.service} reads `{path}`, which "
+                            f"{c.name} {', '.join(missing)} does not have",
+                            f"/consumers/{i}/reads/{j}",
+                            consumer=consumer.service,
+                            field=path,
+                            versions=missing,
+                        )
+
+
+def _date(text: str | None) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def check_deprecation(
+    contracts: Iterable[Contract], today: _dt.date | None = None
+) -> Iterator[Finding]:
+    """Consumers left on deprecated or sunset versions; replacements nobody can move to."""
+    today = today or _dt.date.today()
+    events = _by_event(contracts)
+    for name, line in sorted(events.items()):
+        if not any(c.deprecated for c in line):
+            continue
+        readers: dict[str, tuple[Contract, int, set[SemVer]]] = {}
+        for c in line:
+            for i, consumer in enumerate(c.consumers):
+                read = {v.semver for v in versions_read(consumer, c, line)}
+                _, _, seen = readers.get(consumer.service, (c, i, set()))
+                readers[consumer.service] = (c, i, seen | read)
+        by_version = {c.semver: c for c in line}
+        for service, (c, i, read) in sorted(readers.items()):
+            read_contracts = [by_version[v] for v in sorted(read) if v in by_version]
+            if not read_contracts or any(v.deprecated is None for v in read_contracts):
+                continue
+            sunsets = [_date(v.deprecated.sunset if v.deprecated else None) for v in read_contracts]
+            passed = all(s is not None and s < today for s in sunsets)
+            latest = read_contracts[-1].deprecated
+            to = f"; move to {latest.replaced_by}" if latest and latest.replaced_by else ""
+            shown = ", ".join(v.version for v in read_contracts)
+            if passed:
+                last = max(s for s in sunsets if s is not None)
+                rule, why = "REVIEW_SUNSET_CONSUMED", f"past their sunset ({last.isoformat()})"
+            else:
+                rule, why = "REVIEW_DEPRECATED_CONSUMED", "deprecated"
+            yield _at(
+                c,
+                rule,
+                f"consumer {service} still reads only {why} versions of {name} ({shown}){to}",
+                f"/consumers/{i}",
+                consumer=service,
+                versions=[v.version for v in read_contracts],
+            )
+        yield from _replacements(line, events)
+
+
+def _replacements(line: list[Contract], events: dict[str, list[Contract]]) -> Iterator[Finding]:
+    for c in line:
+        target = c.deprecated.replaced_by if c.deprecated else None
+        if target is None or target not in events:
+            continue  # an unknown event is validate's CONTRACT_UNKNOWN_EVENT
+        if all(v.deprecated is not None for v in events[target]):
+            yield _at(
+                c,
+                "REVIEW_REPLACEMENT_UNAVAILABLE",
+                f"replaced_by {target} is itself deprecated in every version: consumers "
+                "have nothing to move to",
+                "/deprecated/replaced_by",
+                replaced_by=target,
+            )
