@@ -135,9 +135,14 @@ def attribute(
     out: list[Finding] = []
     unread_by: dict[int, int] = {}
     breaks_by: dict[int, int] = {}
-    for f in findings:
-        c = by_file.get(f.file or "")
-        if c is None or not _is_schema_break(f):
+    owners = service_owners(contracts)
+    for found in findings:
+        c = by_file.get(found.file or "")
+        if c is None:
+            out.append(found)
+            continue
+        f = _placed(found, c, owners)
+        if not _is_schema_break(f):
             out.append(f)
             continue
         if id(c) not in histories:
@@ -146,8 +151,7 @@ def attribute(
         if against is None:
             out.append(f)
             continue
-        found = _attribution(c, against, f.pointer or "")
-        narrowed = _narrowed(f, found, severity)
+        narrowed = _narrowed(f, _attribution(c, against, f.pointer or ""), severity)
         if not f.extra.get("accepted"):
             breaks_by[id(c)] = breaks_by.get(id(c), 0) + 1
             if narrowed.severity is not Severity.ERROR:
@@ -162,6 +166,24 @@ def attribute(
         if not (f.rule_id == "CHECK_MAJOR_BUMP_REQUIRED" and f.file in relieved_files)
     ]
     return kept, sum(unread_by.values())
+
+
+def service_owners(contracts: Sequence[Contract]) -> dict[str, str]:
+    """service → the team owning it, known from the events it produces (first one wins)."""
+    owners: dict[str, str] = {}
+    for c in sorted(contracts, key=lambda c: c.name):
+        if c.producer and c.owner:
+            owners.setdefault(c.producer, c.owner)
+    return owners
+
+
+def _placed(f: Finding, c: Contract, owners: dict[str, str]) -> Finding:
+    """The finding with the contract's version and the owners of the consumers it names."""
+    named = {x: owners[x] for x in _strings(f.extra.get("consumers")) if x in owners}
+    extra = {**f.extra, "version": c.version}
+    if named:
+        extra["owners"] = named
+    return replace(f, extra=extra)
 
 
 def _attribution(c: Contract, against: BaselineVersion, pointer: str) -> Attribution:
@@ -181,6 +203,9 @@ def _strings(value: object) -> list[str]:
 def _narrowed(f: Finding, found: Attribution, unread: Severity | None) -> Finding:
     before = _strings(f.extra.get("consumers"))
     extra = {**f.extra, "consumers": list(found.readers)}
+    owners = f.extra.get("owners")
+    if isinstance(owners, dict):
+        extra["owners"] = {k: v for k, v in owners.items() if k in found.readers}
     if found.fields is not None:
         extra["fields"] = list(found.fields)
     message = f.message

@@ -21,6 +21,7 @@ class OutputFormat(StrEnum):
     github = "github"
     junit = "junit"
     sarif = "sarif"
+    markdown = "markdown"
 
 
 class FailOn(StrEnum):
@@ -32,7 +33,12 @@ class FailOn(StrEnum):
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output format: text, json, github, junit or sarif."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: text, json, github (also appends markdown to "
+        "$GITHUB_STEP_SUMMARY when set), junit, sarif or markdown (a review summary).",
+    ),
 ]
 FailOnOption = Annotated[
     FailOn,
@@ -57,6 +63,15 @@ def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+def _append_summary(path: Path, text: str) -> None:
+    """Append to the step summary GitHub gives the job (other steps write to it too)."""
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write GITHUB_STEP_SUMMARY {path}: {exc.strerror}") from None
 
 
 def emit_report(
@@ -88,6 +103,9 @@ def emit_report(
             write_atomic(output, text)
         else:
             sys.stdout.write(text)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if fmt is OutputFormat.github and summary:
+            _append_summary(Path(summary), renderer("markdown")(report))
     if input_errors:
         return int(ExitCode.INPUT)
     if threshold is not None and report.fails(threshold):

@@ -1,4 +1,5 @@
-"""Machine-readable renderings of a ``Report``: json, github, junit, sarif (no terminal code)."""
+"""Renderings of a ``Report`` for machines and reviewers: json, github, junit, sarif,
+markdown (no terminal code)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 from contractctl.core.vocab.findings import Report
 
-FORMATS = ("text", "json", "github", "junit", "sarif")
+FORMATS = ("text", "json", "github", "junit", "sarif", "markdown")
 
 
 def renderer(fmt: str) -> Callable[[Report], str]:
@@ -27,4 +28,8 @@ def renderer(fmt: str) -> Callable[[Report], str]:
         from contractctl.reporting import sarif
 
         return sarif.render
+    if fmt == "markdown":
+        from contractctl.reporting import markdown
+
+        return markdown.render
     raise ValueError(f"no machine renderer for {fmt!r}")

@@ -93,3 +93,12 @@ def test_fail_on_warning(project: Path) -> None:
     )
     assert run_cli(["validate"], cwd=project).exit_code == 0
     assert run_cli(["validate", "--fail-on", "warning"], cwd=project).exit_code == 1
+
+
+def test_rules_doc_is_generated_from_the_catalogue() -> None:
+    from contractctl.app.catalogue import rules_markdown
+
+    text = (REPO / "docs/rules.md").read_text(encoding="utf-8")
+    assert text == rules_markdown(), (
+        "regenerate: contractctl rules --format markdown > docs/rules.md"
+    )

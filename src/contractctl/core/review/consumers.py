@@ -137,7 +137,8 @@ def check_deprecation(
             yield _at(
                 c,
                 rule,
-                f"consumer {service} still reads only {why} versions of {name} ({shown}){to}",
+                f"consumer {service} still reads only versions of {name} that are {why}: "
+                f"{shown}{to}",
                 f"/consumers/{i}",
                 consumer=service,
                 versions=[v.version for v in read_contracts],
