@@ -26,6 +26,7 @@ def _register() -> None:
     for optional in (
         "check",
         "diff",
+        "impact",
         "codegen",
         "docs",
         "graph",

@@ -63,14 +63,24 @@ def versions_read(
     return [c for c in line if wanted.contains(c.semver)]
 
 
+def known_fields_of(c: Contract) -> KnownFields:
+    """The field paths of ``c``'s payload (Avro named types from other files included)."""
+    document = c.schema.document
+    if c.schema.format == "avro" and c.schema.named_types:
+        document = inline_named(document, c.schema.named_types)
+    return known_fields(c.schema.format, document)
+
+
 def _fields(c: Contract, cache: dict[int, KnownFields]) -> KnownFields:
     found = cache.get(id(c))
     if found is None:
-        document = c.schema.document
-        if c.schema.format == "avro" and c.schema.named_types:
-            document = inline_named(document, c.schema.named_types)
-        found = cache[id(c)] = known_fields(c.schema.format, document)
+        found = cache[id(c)] = known_fields_of(c)
     return found
+
+
+def by_event(contracts: Iterable[Contract]) -> dict[str, list[Contract]]:
+    """Contracts with a valid version, per event, oldest first."""
+    return _by_event(contracts)
 
 
 def check_reads(contracts: Iterable[Contract]) -> Iterator[Finding]:
