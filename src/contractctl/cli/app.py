@@ -7,6 +7,7 @@ function, renders its report and returns the exit code.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -14,12 +15,14 @@ from collections.abc import Sequence
 import typer
 
 from contractctl.cli import state
+from contractctl.cli.completion import COMPLETE_VAR, enable
 from contractctl.cli.root import app
 from contractctl.core.errors import ContractctlError, ExitCode
 
 
 def _register() -> None:
     # Importing a command module registers its commands on `app`.
+    import contractctl.cli.completion
     import contractctl.cli.misc
     import contractctl.cli.validate  # noqa: F401
 
@@ -65,6 +68,8 @@ def run(args: Sequence[str]) -> int:
     state.DEBUG = "--debug" in args
     try:
         _register()
+        if os.environ.get(COMPLETE_VAR):  # the shell asks for completions, then exits
+            enable()
         command = typer.main.get_command(app)
         result = command.main(args=list(args), prog_name="contractctl", standalone_mode=False)
     except ContractctlError as exc:
