@@ -309,3 +309,35 @@ def test_an_expired_accepted_break_stops_excusing_and_is_reported(tmp_path: Path
     assert "alice" in expired.message
     assert "2027-01-31" in expired.message
     assert late.fails(Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("path", "known"),
+    [
+        ("order_id", True),
+        ("amount.currency", True),
+        ("again.minor", True),  # through a nullable union of a named type
+        ("lines[].sku", True),
+        ("lines[]", True),
+        ("lines.sku", False),  # an array's items need []
+        ("amount.cents", False),
+        ("nothing", False),
+    ],
+)
+def test_avro_paths_are_walked_through_named_types_and_unions(path: str, known: bool) -> None:
+    assert known_fields("avro", AVRO).has(path) is known
+
+
+def test_json_paths_follow_local_refs_and_combinators() -> None:
+    schema = {
+        "definitions": {"Money": {"type": "object", "properties": {"minor": {}}}},
+        "type": "object",
+        "properties": {
+            "total": {"$ref": "#/definitions/Money"},
+            "node": {"allOf": [{"properties": {"next": {"$ref": "#/properties/node"}}}]},
+        },
+    }
+    known = known_fields("jsonschema", schema)
+    assert known.has("total.minor")
+    assert known.has("node.next.next.next")  # recursive, answered by walking the path only
+    assert not known.has("total.major")

@@ -2,8 +2,8 @@
 their range, and nobody is left reading only deprecated (or sunset) versions.
 
 A consumer reads the versions its ``versions`` range includes among the event's contracts,
-or, without a range, the version whose file declares it. Work is bounded by the tree: one
-field table per contract, built only when some consumer of its event declares ``reads``.
+or, without a range, the version whose file declares it. Work is bounded by the reads: each
+declared path is looked up once per version in range, by walking that path only.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from typing import Any
 
 from contractctl.core.contract.loader import display_path
 from contractctl.core.contract.model import Consumer, Contract, SemVer
-from contractctl.core.review.impact import KnownFields, known_fields
+from contractctl.core.review.paths import SchemaPaths
 from contractctl.core.rules import get_rule
-from contractctl.core.schema.avro_refs import inline_named
 from contractctl.core.vocab.findings import Finding
 
 
@@ -63,15 +62,12 @@ def versions_read(
     return [c for c in line if wanted.contains(c.semver)]
 
 
-def known_fields_of(c: Contract) -> KnownFields:
+def known_fields_of(c: Contract) -> SchemaPaths:
     """The field paths of ``c``'s payload (Avro named types from other files included)."""
-    document = c.schema.document
-    if c.schema.format == "avro" and c.schema.named_types:
-        document = inline_named(document, c.schema.named_types)
-    return known_fields(c.schema.format, document)
+    return SchemaPaths(c.schema.format, c.schema.document, c.schema.named_types)
 
 
-def _fields(c: Contract, cache: dict[int, KnownFields]) -> KnownFields:
+def _fields(c: Contract, cache: dict[int, SchemaPaths]) -> SchemaPaths:
     found = cache.get(id(c))
     if found is None:
         found = cache[id(c)] = known_fields_of(c)
@@ -85,7 +81,7 @@ def by_event(contracts: Iterable[Contract]) -> dict[str, list[Contract]]:
 
 def check_reads(contracts: Iterable[Contract]) -> Iterator[Finding]:
     """REVIEW_READS_UNKNOWN_FIELD for each declared read a version in range lacks."""
-    cache: dict[int, KnownFields] = {}
+    cache: dict[int, SchemaPaths] = {}
     for line in _by_event(contracts).values():
         for c in line:
             for i, consumer in enumerate(c.consumers):

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from contractctl.core.contract.model import Consumer
+from contractctl.core.review.paths import SchemaPaths
 from contractctl.core.schema.avro_refs import defined_types
-from contractctl.core.schema.table import field_rows
 
 _COMBINATORS = frozenset({"allOf", "anyOf", "oneOf"})
 _ARRAY_ITEMS = frozenset({"items", "additionalItems", "prefixItems"})
@@ -159,25 +159,8 @@ def change_fields(
 # -- validating declared reads ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class KnownFields:
-    """The field paths of one schema; ``opaque`` ones (a $ref to another file) admit any
-    descendant, since their shape is not in this document."""
-
-    names: frozenset[str]
-    opaque: tuple[tuple[str, ...], ...]
-
-    def has(self, path: str) -> bool:
-        if path in self.names or path.removesuffix("[]") in self.names:
-            return True
-        parts = segments(path)
-        return any(parts[: len(o)] == o for o in self.opaque)
-
-
-def known_fields(schema_format: str, document: Any) -> KnownFields:
-    rows = field_rows(schema_format, document)
-    names = frozenset(r.name for r in rows)
-    opaque = tuple(
-        segments(r.name) for r in rows if r.type.startswith("$ref") or "(recursive)" in r.type
-    )
-    return KnownFields(names, opaque)
+def known_fields(
+    schema_format: str, document: Any, named: dict[str, Any] | None = None
+) -> SchemaPaths:
+    """The field paths ``document`` declares, looked up one path at a time."""
+    return SchemaPaths(schema_format, document, named)
