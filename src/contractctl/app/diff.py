@@ -15,7 +15,9 @@ from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.compat.model import CompatResult
 from contractctl.core.contract.config import Config
 from contractctl.core.contract.loader import CONTRACT_SUFFIXES, load_contract, load_schema_text
+from contractctl.core.contract.model import Contract
 from contractctl.core.errors import LoadError, UsageError
+from contractctl.core.rules import get_rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,7 @@ class Side:
     schema: Any  # self-contained: JSON $ref files bundled, Avro named types inlined
     schema_type: str  # "JSON" | "AVRO"
     version: str | None = None  # the contract's version, when the side is a contract
+    contract: Contract | None = None  # the whole contract, for its behavioural promises
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +62,11 @@ class DiffResult:
     new: Side
     result: CompatResult
     rows: list[ChangeRow]
+    behaviour_breaks: int = 0  # behavioural changes at error severity (two contracts only)
 
     @property
     def compatible(self) -> bool:
-        return self.result.is_compatible
+        return self.result.is_compatible and not self.behaviour_breaks
 
 
 def _side_from_file(file: Path, label: str, config: Config) -> Side:
@@ -78,7 +82,7 @@ def _side_from_file(file: Path, label: str, config: Config) -> Side:
             first = findings[0]
             raise LoadError(f"not a valid contract: {first.message}", file=label, line=first.line)
         version = version_of(contract)
-        return Side(label, self_contained(version), version.schema_type, contract.version)
+        return Side(label, self_contained(version), version.schema_type, contract.version, contract)
     fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
     document = load_schema_text(file.read_text(encoding="utf-8"), fmt, label)
     if fmt == "jsonschema" and _looks_avro(document):
@@ -152,7 +156,37 @@ def diff(request: DiffRequest) -> DiffResult:
         level=request.level,
         policy=request.policy,
     )
-    return DiffResult(old, new, result, _rows(result))
+    rows = _rows(result)
+    behaviour = _behaviour_rows(old, new)
+    breaks = sum(1 for r in behaviour if r.breaking and get_rule(r.rule_id).severity.rank >= 2)
+    return DiffResult(old, new, result, rows + behaviour, breaks)
+
+
+def _behaviour_rows(old: Side, new: Side) -> list[ChangeRow]:
+    """Two contracts also differ in what they promise beyond the schema (key, delivery, …)."""
+    if old.contract is None or new.contract is None:
+        return []
+    from contractctl.core.review.behaviour import behaviour_changes
+    from contractctl.core.vocab.findings import Severity
+
+    rows = []
+    for ch in behaviour_changes(old.contract, new.contract):
+        rule = get_rule(ch.rule_id)
+        # A behavioural break has no direction; it breaks the parties the rule names.
+        hurts = rule.severity is not Severity.INFO
+        rows.append(
+            ChangeRow(
+                rule_id=ch.rule_id,
+                path=ch.pointer,
+                breaks=tuple(sorted(rule.affects)) if hurts else (),
+                seen=(),
+                message=ch.message[:1].upper() + ch.message[1:] + ".",
+                old=ch.old,
+                new=ch.new,
+                hint=rule.hint,
+            )
+        )
+    return rows
 
 
 def as_dict(d: DiffResult) -> dict[str, Any]:

@@ -7,6 +7,7 @@ BEHAVIOUR_* rule of the catalogue has no case here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -233,3 +234,23 @@ def test_every_behaviour_rule_has_a_case() -> None:
     covered = {rule for *_, expect in CASES for rule, _, _ in expect}
     rules = {r.id for r in all_rules() if r.id.startswith("BEHAVIOUR_")}
     assert rules == covered
+
+
+def test_diff_of_two_contracts_shows_behavioural_changes(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(yaml.safe_dump(_contract("1.0.0", _with())), encoding="utf-8")
+    changed = _with(key="id", ordering="total")
+    new.write_text(yaml.safe_dump(_contract("1.1.0", changed)), encoding="utf-8")
+    result = run_cli(["diff", str(old), str(new), "--format", "json"])
+    assert result.exit_code == 1, result.stderr
+    rows = {
+        (c["rule_id"], c["path"], tuple(c["breaks"])) for c in json.loads(result.stdout)["changes"]
+    }
+    assert rows == {
+        ("BEHAVIOUR_KEY_CHANGED", "/key", ("consumers",)),
+        ("BEHAVIOUR_STRENGTHENED", "/ordering", ()),
+    }
+    same = run_cli(["diff", str(old), str(old)])
+    assert same.exit_code == 0
