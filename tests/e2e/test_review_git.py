@@ -330,3 +330,8 @@ def test_markdown_of_the_bundled_contracts_after_a_breaking_edit(tmp_path: Path)
     result = run_cli(["check", "--against", "git:main", "--format", "markdown"], cwd=tmp_path)
     assert result.exit_code == 1, result.stderr
     _golden("bundled-breaking-edit", result.stdout)
+
+
+def test_docs_show_the_bundled_golden() -> None:
+    golden = (GOLDEN / "bundled-breaking-edit.md").read_text(encoding="utf-8")
+    assert golden in (REPO / "docs" / "check.md").read_text(encoding="utf-8")
