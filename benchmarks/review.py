@@ -57,7 +57,9 @@ def fields(path: Path) -> list[str]:
 
 def reads_for(old: Path, new: Path) -> list[list[str]]:
     """Three consumers' reads: fields both versions have, spread over the schema."""
-    common = [f for f in fields(new) if f in set(fields(old))] or fields(new)[:1]
+    before = set(fields(old))
+    after = fields(new)
+    common = [f for f in after if f in before] or after[:1]
     return [common[i::3][:3] for i in range(3)]
 
 

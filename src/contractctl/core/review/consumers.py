@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any
 
 from contractctl.core.contract.loader import display_path
 from contractctl.core.contract.model import Consumer, Contract, SemVer
+from contractctl.core.contract.versions import VersionRange, parse_range
 from contractctl.core.review.paths import SchemaPaths
 from contractctl.core.rules import get_rule
 from contractctl.core.vocab.findings import Finding
@@ -34,32 +36,41 @@ def _at(c: Contract, rule_id: str, message: str, pointer: str, **extra: Any) -> 
     )
 
 
-def _by_event(contracts: Iterable[Contract]) -> dict[str, list[Contract]]:
-    events: dict[str, list[Contract]] = {}
+def by_event(contracts: Iterable[Contract]) -> dict[str, list[Contract]]:
+    """Contracts with a valid version, per event, oldest first."""
+    keyed: dict[str, list[tuple[SemVer, Contract]]] = {}
     for c in contracts:
         try:
-            c.semver  # noqa: B018 - a contract without a valid version reads nothing
+            version = c.semver
         except ValueError:
-            continue
-        events.setdefault(c.name, []).append(c)
-    for versions in events.values():
-        versions.sort(key=lambda c: c.semver)
-    return events
+            continue  # a contract without a valid version reads nothing
+        keyed.setdefault(c.name, []).append((version, c))
+    return {
+        name: [c for _, c in sorted(line, key=lambda pair: pair[0])] for name, line in keyed.items()
+    }
+
+
+@cache
+def _semver(text: str) -> SemVer:
+    return SemVer.parse(text)  # only called for versions by_event has already parsed
+
+
+@cache
+def _range(text: str) -> VersionRange | None:
+    try:
+        return parse_range(text)
+    except ValueError:
+        return None  # validate reports the range
 
 
 def versions_read(
     consumer: Consumer, declared_in: Contract, line: Sequence[Contract]
 ) -> list[Contract]:
     """The event's contracts ``consumer`` (declared in ``declared_in``) reads."""
-    from contractctl.core.contract.versions import parse_range
-
-    if consumer.versions is None:
-        return [declared_in]
-    try:
-        wanted = parse_range(consumer.versions)
-    except ValueError:
-        return [declared_in]  # validate reports the range; judge the declaring version only
-    return [c for c in line if wanted.contains(c.semver)]
+    wanted = _range(consumer.versions) if consumer.versions is not None else None
+    if wanted is None:
+        return [declared_in]  # no range, or a broken one: judge the declaring version only
+    return [c for c in line if wanted.contains(_semver(c.version))]
 
 
 def known_fields_of(c: Contract) -> SchemaPaths:
@@ -74,22 +85,25 @@ def _fields(c: Contract, cache: dict[int, SchemaPaths]) -> SchemaPaths:
     return found
 
 
-def by_event(contracts: Iterable[Contract]) -> dict[str, list[Contract]]:
-    """Contracts with a valid version, per event, oldest first."""
-    return _by_event(contracts)
-
-
 def check_reads(contracts: Iterable[Contract]) -> Iterator[Finding]:
     """REVIEW_READS_UNKNOWN_FIELD for each declared read a version in range lacks."""
     cache: dict[int, SchemaPaths] = {}
-    for line in _by_event(contracts).values():
+    for line in by_event(contracts).values():
+        # Files of one event usually repeat a consumer's range and reads: judge each once.
+        judged: dict[tuple[str | None, str, int], list[str]] = {}
         for c in line:
             for i, consumer in enumerate(c.consumers):
                 if not consumer.reads:
                     continue
-                read = versions_read(consumer, c, line)
+                read: list[Contract] | None = None
                 for j, path in enumerate(consumer.reads):
-                    missing = [v.version for v in read if not _fields(v, cache).has(path)]
+                    key = (consumer.versions, path, id(c) if consumer.versions is None else 0)
+                    missing = judged.get(key)
+                    if missing is None:
+                        if read is None:
+                            read = versions_read(consumer, c, line)
+                        missing = [v.version for v in read if not _fields(v, cache).has(path)]
+                        judged[key] = missing
                     if missing:
                         yield _at(
                             c,
@@ -115,7 +129,7 @@ def check_deprecation(
 ) -> Iterator[Finding]:
     """Consumers left on deprecated or sunset versions; replacements nobody can move to."""
     today = today or _dt.date.today()
-    events = _by_event(contracts)
+    events = by_event(contracts)
     for name, line in sorted(events.items()):
         if not any(c.deprecated for c in line):
             continue
