@@ -117,6 +117,7 @@ class _Gate:
         self.tree = tree
         self.baseline = baseline
         self.accepted = AcceptedBreaks.collect(tree, request.config, request.today)
+        self.consumed = review.consumed_events(tree)
         self.findings: list[Finding] = []
         self.stats = {"compared": 0, "new": 0, "breaking": 0, "accepted": 0, "compatible": 0}
         from contractctl.adapters.baselines import TreeBaseline
@@ -173,7 +174,7 @@ class _Gate:
         history = self.history(c)
         before = self.baseline.released(c) if isinstance(self.baseline, KnowsReleases) else None
         before = before or (history[-1] if history else None)
-        self.findings.extend(review.behaviour_findings(c, before, self.accepted))
+        self.findings.extend(review.behaviour_findings(c, before, self.accepted, self.consumed))
         if not history:
             self.stats["new"] += 1
             return

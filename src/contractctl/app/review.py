@@ -58,8 +58,28 @@ def consumers_in_range(contract: Contract, against: BaselineVersion) -> list[Con
     return out
 
 
+def consumed_events(contracts: Sequence[Contract]) -> dict[str, list[str]]:
+    """service → the events it consumes in the tree, for saying where a consumer lives on."""
+    out: dict[str, set[str]] = {}
+    for c in contracts:
+        for consumer in c.consumers:
+            out.setdefault(consumer.service, set()).add(c.name)
+    return {service: sorted(events) for service, events in out.items()}
+
+
+def _elsewhere(message: str, service: object, event: str, consumed: dict[str, list[str]]) -> str:
+    others = [e for e in consumed.get(str(service), []) if e != event]
+    if not others:
+        return f"{message} (no other contract lists it)"
+    shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    return f"{message} (it still consumes {shown})"
+
+
 def behaviour_findings(
-    c: Contract, before: BaselineVersion | None, accepted: AcceptedBreaks
+    c: Contract,
+    before: BaselineVersion | None,
+    accepted: AcceptedBreaks,
+    consumed: dict[str, list[str]] | None = None,
 ) -> list[Finding]:
     """A finding per behavioural change from ``before`` (an earlier or released copy) to c."""
     if before is None or before.contract is None:
@@ -76,7 +96,10 @@ def behaviour_findings(
             "behaviour": True,
             "affects": sorted(rule.affects),
         }
-        message = f"against {shown}: {change.message}."
+        text = change.message
+        if change.rule_id == "BEHAVIOUR_CONSUMER_REMOVED" and consumed is not None:
+            text = _elsewhere(text, change.old, c.name, consumed)
+        message = f"against {shown}: {text}."
         if rule.severity is Severity.INFO:
             extra["compatible"] = change.rule_id == "BEHAVIOUR_STRENGTHENED"
         else:

@@ -254,3 +254,15 @@ def test_diff_of_two_contracts_shows_behavioural_changes(tmp_path: Path) -> None
     }
     same = run_cli(["diff", str(old), str(old)])
     assert same.exit_code == 0
+
+
+def test_a_removed_consumer_says_where_it_still_consumes(tmp_path: Path) -> None:
+    report = gate(tmp_path, _with(), _with(consumers=[{"service": "billing"}]))
+    (finding,) = [f for f in report.findings if f.rule_id == "BEHAVIOUR_CONSUMER_REMOVED"]
+    assert "consumer mailer is no longer declared (no other contract lists it)" in finding.message
+    folder = tmp_path / "contracts"
+    other = _contract("1.0.0", {"consumers": [{"service": "mailer"}]}, name="shop.OrderShipped")
+    (folder / "c3.yaml").write_text(yaml.safe_dump(other), encoding="utf-8")
+    report = check(CheckRequest(config=load_config(root=tmp_path), validate=False)).report
+    (finding,) = [f for f in report.findings if f.rule_id == "BEHAVIOUR_CONSUMER_REMOVED"]
+    assert "(it still consumes shop.OrderShipped)" in finding.message
