@@ -8,8 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from contractctl.core.catalog.observed import ObservedFlow
+from contractctl.core.contract.config import Config
 from contractctl.core.contract.loader import load_contracts
-from contractctl.core.errors import ContractctlError
+from contractctl.core.errors import ContractctlError, InputError
 from contractctl.core.vocab.findings import Finding
 
 FORMATS = ("html", "markdown")
@@ -24,6 +26,7 @@ class DocsRequest:
     title: str = "Event catalog"
     config: object | None = None  # core.config.Config, when the CLI loaded one
     force: bool = False  # write into a non-empty folder that no docs build wrote
+    verify_report: Path | None = None  # a `verify -f json` report shown on the flow pages
 
 
 @dataclass(slots=True)
@@ -53,6 +56,7 @@ def build_docs(request: DocsRequest) -> DocsReport:
         # current one), so the site never shows the build machine's absolute paths.
         source_root=effective.root if effective.file else Path.cwd(),
         repository_url=effective.docs.get("repository_url"),
+        observed=_observed(request.verify_report or _configured_report(effective)),
     )
     files = render_site(model, request.out, request.format, request.templates, force=request.force)
     return DocsReport(
@@ -126,3 +130,36 @@ def serve_docs(
                 )
         finally:
             server.stop()
+
+
+def _configured_report(config: Config) -> Path | None:
+    value = config.docs.get("verify_report")
+    if not isinstance(value, str) or not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else config.root / path
+
+
+def _observed(path: Path | None) -> list[ObservedFlow]:
+    """The flow rows of a verify JSON report; none without one."""
+    if path is None:
+        return []
+    import json
+
+    from contractctl.core.catalog.observed import observed_flows
+
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(_MAX_REPORT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the verify report {path}: {exc.strerror}") from None
+    if len(raw) > _MAX_REPORT_BYTES:
+        raise InputError(f"{path}: larger than {_MAX_REPORT_BYTES:,} bytes: not a verify report")
+    try:
+        report = json.loads(raw)
+    except ValueError as exc:
+        raise InputError(f"{path}: not JSON ({exc})") from None
+    return observed_flows(report, str(path))
+
+
+_MAX_REPORT_BYTES = 64 * 1024 * 1024

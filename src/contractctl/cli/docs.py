@@ -51,6 +51,15 @@ def build(
             help="Write into a non-empty folder that no docs build wrote (its files are kept).",
         ),
     ] = False,
+    verify_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--verify-report",
+            metavar="FILE",
+            help="A `contractctl verify -f json` report: its workflow figures on the flow "
+            "pages (default: docs.verify_report in contractctl.yaml).",
+        ),
+    ] = None,
 ) -> int:
     """Build a static catalog: events by domain, event and service pages, flow diagrams."""
     from contractctl.app.docs import DocsRequest, build_docs
@@ -64,6 +73,7 @@ def build(
             title=title,
             config=state.load_config(),
             force=force,
+            verify_report=verify_report,
         )
     )
     typer.echo(

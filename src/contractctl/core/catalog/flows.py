@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from contractctl.core.catalog.observed import ObservedFlow
 from contractctl.core.flow.graph import (
     COMPENSATES,
     CONSUMES,
@@ -51,6 +52,7 @@ class FlowView:
     aggregated: bool = False
     domain_links: list[DomainLink] = field(default_factory=list)
     sagas: list[tuple[str, str, str]] = field(default_factory=list)  # title, SVG, Mermaid
+    observed: list[ObservedFlow] = field(default_factory=list)  # from a verify report
 
 
 def dead_letter_id(event: str) -> str:

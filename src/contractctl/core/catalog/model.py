@@ -18,6 +18,7 @@ from typing import Any
 
 from contractctl.core.catalog.changes import ChangeView, VersionDiff, version_changes
 from contractctl.core.catalog.flows import FlowView, diagram, flow_view, neighbourhood
+from contractctl.core.catalog.observed import ObservedFlow
 from contractctl.core.contract.model import Consumer, Contract, SemVer
 from contractctl.core.contract.payload import resolved_schema
 from contractctl.core.errors import ContractctlError
@@ -181,6 +182,7 @@ def build_site_model(
     declared: Mapping[str, Mapping[str, Any]] | None = None,
     source_root: Path | None = None,
     repository_url: str | None = None,
+    observed: Sequence[ObservedFlow] = (),
 ) -> SiteModel:
     """``declared`` holds the ``services:`` section of contractctl.yaml (owner, description,
     repository, tags); ``source_root`` is what footers' paths are relative to, and links
@@ -271,6 +273,9 @@ def build_site_model(
     for domain in sorted(domains):
         names = [e.name for e in domains[domain]]
         flows.append(flow(graph.subgraph(_with_neighbours(graph, names)), domain, domain))
+    for view in flows:  # each verified workflow on the pages that hold its first event
+        shown = set(view.events)
+        view.observed = [o for o in observed if view.slug == "index" or o.flow in shown]
 
     filters = {
         "domain": sorted(domains),

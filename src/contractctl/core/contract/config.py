@@ -66,7 +66,10 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "codegen": {"type": "object"},
         "docs": {
             "type": "object",
-            "properties": {"repository_url": {"type": "string", "pattern": "^https?://"}},
+            "properties": {
+                "repository_url": {"type": "string", "pattern": "^https?://"},
+                "verify_report": {"type": "string", "minLength": 1},
+            },
         },
         "services": {
             "type": "object",
