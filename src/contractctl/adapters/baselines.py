@@ -20,6 +20,7 @@ from contractctl.core.contract.baseline import Baseline, BaselineVersion
 from contractctl.core.contract.loader import display_path, load_contracts
 from contractctl.core.errors import BaselineError, ContractctlError
 from contractctl.core.schema.jsonschema_refs import bundle
+from contractctl.core.source.documents import read_text
 from contractctl.core.vocab.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def version_of(contract: Contract) -> BaselineVersion:
     spec = contract.schema
     schema = spec.document
     if spec.format == "jsonschema":
-        schema = bundle(spec.document, spec.file)
+        schema = bundle(spec.document, spec.file, store=spec.refs)
     return BaselineVersion(
         schema=schema,
         schema_type=spec.schema_type,
@@ -158,6 +159,7 @@ class SchemaDirBaseline:
 
         self.name = f"dir:{root}"
         self.root = root
+        self.limits = config.limits
         self._index_data: dict[str, Any] | None = None
         self.strategy = parse_registry_settings(
             config.registry, base_dir=config.root
@@ -178,7 +180,8 @@ class SchemaDirBaseline:
         for file in sorted(files, key=lambda p: int(p.stem)):
             fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
             try:
-                document = load_schema_text(file.read_text(encoding="utf-8"), fmt, str(file))
+                text = read_text(file, self.limits, display=str(file))
+                document = load_schema_text(text, fmt, str(file))
             except (OSError, ContractctlError) as exc:
                 raise BaselineError(f"cannot read baseline schema {file}: {exc}") from None
             out.append(
@@ -255,7 +258,8 @@ def directory_baseline(root: Path, config: Config) -> Baseline:
                 "run `contractctl registry pull` again"
             )
         return SchemaDirBaseline(root, config)
-    loaded = load_contracts([root], config)
+    # A baseline is another copy of the project: its own folder is its root.
+    loaded = load_contracts([root], config, roots=(root.resolve(),))
     return ContractSetBaseline(
         loaded.contracts,
         name=f"dir:{root}",
@@ -292,7 +296,9 @@ def git_baseline(ref: str, config: Config) -> ContractSetBaseline:
     label = f"git:{ref}"
     with snapshot(ref, top, prefix) as scratch:
         base = scratch / prefix
-        found = load_contracts([base], config) if base.is_dir() else None
+        found = (
+            load_contracts([base], config, roots=(scratch.resolve(),)) if base.is_dir() else None
+        )
         contracts = found.contracts if found else []
 
         def shown(path: Path | str) -> str:

@@ -14,7 +14,7 @@ import difflib
 import functools
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,7 +98,7 @@ def render_files(
     """
     options = options or CodegenOptions()
     sources = {c.id: display_path(c.path) for c in contracts}
-    modules = plan(contracts, sources, _read_schema, failures, options.strict_formats)
+    modules = plan(contracts, sources, _loaded_schemas(contracts), failures, options.strict_formats)
     renderer = _renderer(templates)
     files = {"__init__.py": renderer.package_init((), modules), "_runtime.py": renderer.runtime()}
     for module in modules:
@@ -207,8 +207,18 @@ def _diff(name: str, old: str, new: str) -> str:
     return "".join(lines)
 
 
-def _read_schema(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read referenced schema {display_path(path)}: {exc}") from exc
+def _loaded_schemas(contracts: Sequence[Contract]) -> Callable[[Path], object]:
+    """A reader serving only the files the loader read for ``$ref``s (inside the roots)."""
+    # Keyed by the file each document was read from, symlinks resolved, as the planner asks.
+    documents = {
+        path.resolve(): c.schema.refs.documents[uri]
+        for c in contracts
+        for uri, path in c.schema.refs.files.items()
+    }
+
+    def read(path: Path) -> object:
+        if path in documents:
+            return documents[path]
+        raise InputError(f"referenced schema {display_path(path)} was not loaded")
+
+    return read

@@ -18,6 +18,7 @@ from contractctl.core.contract.loader import CONTRACT_SUFFIXES, load_contract, l
 from contractctl.core.contract.model import Contract
 from contractctl.core.errors import LoadError, UsageError
 from contractctl.core.rules import get_rule
+from contractctl.core.source.documents import read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,26 +70,31 @@ class DiffResult:
         return self.result.is_compatible and not self.behaviour_breaks
 
 
-def _side_from_file(file: Path, label: str, config: Config) -> Side:
+def _side_from_file(file: Path, label: str, config: Config, scratch: Path | None = None) -> Side:
+    """One side read from ``file``; ``scratch``: the git snapshot it lies in, its only root."""
     from contractctl.adapters.baselines import version_of
     from contractctl.app.check import self_contained
-    from contractctl.core.schema.jsonschema_refs import bundle
+    from contractctl.core.contract.roots import project_roots
+    from contractctl.core.schema.jsonschema_refs import bundle, preload
 
-    if not file.is_file():
+    if not file.exists() and not file.is_symlink():
         raise UsageError(f"{label}: no such file")
     if file.suffix in CONTRACT_SUFFIXES:
-        contract, findings = load_contract(file, limits=config.limits, display=label)
+        roots = project_roots(config, near=file) if scratch is None else (scratch,)
+        contract, findings = load_contract(file, limits=config.limits, display=label, roots=roots)
         if contract is None:
             first = findings[0]
             raise LoadError(f"not a valid contract: {first.message}", file=label, line=first.line)
         version = version_of(contract)
         return Side(label, self_contained(version), version.schema_type, contract.version, contract)
     fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
-    document = load_schema_text(file.read_text(encoding="utf-8"), fmt, label)
+    document = load_schema_text(read_text(file, config.limits, display=label), fmt, label)
     if fmt == "jsonschema" and _looks_avro(document):
         fmt = "avro"
     if fmt == "jsonschema":
-        return Side(label, bundle(document, file.resolve()), "JSON")
+        roots = project_roots(config, near=file) if scratch is None else (scratch,)
+        store = preload(document, file.resolve(), roots, limits=config.limits)
+        return Side(label, bundle(document, file.resolve(), store=store), "JSON")
     return Side(label, document, "AVRO")
 
 
@@ -116,7 +122,7 @@ def load_side(spec: str, config: Config) -> Side:
         target = scratch / inside
         if not target.is_file():
             raise UsageError(f"{spec}: {inside} does not exist at {ref}")
-        return _side_from_file(target, spec, config)
+        return _side_from_file(target, spec, config, scratch.resolve())
 
 
 def _rows(result: CompatResult) -> list[ChangeRow]:

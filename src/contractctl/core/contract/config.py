@@ -24,6 +24,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "policy": {"enum": ["STRICT", "LENIENT"]},
         "baseline": {"type": "string", "minLength": 1},
         "allow_remote_refs": {"type": "boolean"},
+        "extra_roots": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "rules": {
             "type": "object",
             "additionalProperties": {"enum": list(_SEVERITIES)},
@@ -105,6 +106,7 @@ class Config:
     policy: str = "STRICT"
     baseline: str | None = None
     allow_remote_refs: bool = False
+    extra_roots: tuple[str, ...] = ()  # folders outside the project that contracts may read
     rules: dict[str, str] = field(default_factory=dict)
     accepted_breaks: list[dict[str, str]] = field(default_factory=list)
     major_starts_new_line: bool = True
@@ -172,6 +174,7 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
         policy=data.get("policy", "STRICT"),
         baseline=data.get("baseline"),
         allow_remote_refs=data.get("allow_remote_refs", False),
+        extra_roots=tuple(data.get("extra_roots", ())),
         rules=dict(data.get("rules", {})),
         accepted_breaks=list(data.get("accepted_breaks", [])),
         major_starts_new_line=check.get("major_starts_new_line", True),

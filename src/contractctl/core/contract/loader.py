@@ -29,12 +29,15 @@ from contractctl.core.contract.model import (
     SchemaReference,
     SchemaSpec,
 )
+from contractctl.core.contract.roots import project_roots
 from contractctl.core.contract.structure import structure_issues
 from contractctl.core.errors import LoadError, SchemaParseError, UsageError
 from contractctl.core.schema.avro_refs import defined_types
 from contractctl.core.schema.avro_schema import load_avro_text
+from contractctl.core.schema.jsonschema_refs import EMPTY_STORE, RefStore, preload
 from contractctl.core.source.documents import Limits, parse_json, parse_yaml, read_text
 from contractctl.core.source.positions import Positions, join
+from contractctl.core.source.scope import outside_roots
 from contractctl.core.vocab.findings import Finding, Severity
 
 CONTRACT_SUFFIXES = (".yaml", ".yml")
@@ -85,17 +88,28 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def load_contracts(
-    paths: Sequence[Path | str] | None = None, config: Config | None = None
+    paths: Sequence[Path | str] | None = None,
+    config: Config | None = None,
+    *,
+    roots: tuple[Path, ...] | None = None,
 ) -> LoadResult:
-    """Load every contract below ``paths`` (default: the configured contracts directory)."""
+    """Load every contract below ``paths`` (default: the configured contracts directory).
+
+    Files the contracts name are read only inside ``roots`` (default: the project's roots).
+    """
     cfg = config or Config()
-    roots = [Path(p) for p in paths] if paths else [cfg.contracts_dir]
+    starts = [Path(p) for p in paths] if paths else [cfg.contracts_dir]
     result = LoadResult()
-    for file in discover(roots):
+    for file in discover(starts):
         name = display_path(file)
         result.files.append(name)
         try:
-            contract, findings = load_contract(file, limits=cfg.limits, display=name)
+            contract, findings = load_contract(
+                file,
+                limits=cfg.limits,
+                display=name,
+                roots=roots if roots is not None else project_roots(cfg, near=file),
+            )
         except LoadError as exc:
             result.findings.append(input_error(exc))
             continue
@@ -118,11 +132,16 @@ def input_error(exc: LoadError) -> Finding:
 
 
 def load_contract(
-    path: Path, *, limits: Limits | None = None, display: str | None = None
+    path: Path,
+    *,
+    limits: Limits | None = None,
+    display: str | None = None,
+    roots: tuple[Path, ...] | None = None,
 ) -> tuple[Contract | None, list[Finding]]:
     """One contract file → (contract or None, structural findings). Raises ``LoadError``."""
     lim = limits or Limits()
     name = display or str(path)
+    scope = _Scope(roots if roots is not None else project_roots(Config(), near=path), lim)
     text = read_text(path, lim, display=name)
     data, positions = parse_yaml(text, name, lim)
     if not isinstance(data, dict):
@@ -148,15 +167,30 @@ def load_contract(
     ]
     if findings:
         return None, findings
-    schema = _load_schema(data["schema"], path, name, positions, lim)
-    examples = tuple(_examples(data.get("examples", []), path, name, positions, lim))
+    schema = _load_schema(data["schema"], path, name, positions, scope)
+    examples = tuple(_examples(data.get("examples", []), path, name, positions, scope))
     return _build(data, path, schema, examples, positions), []
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Where a contract's files may come from, and what reading one may cost."""
+
+    roots: tuple[Path, ...]
+    limits: Limits
+
+    def read(self, file: Path, shown: str) -> str:
+        outside = outside_roots(file, self.roots)
+        if outside is not None:
+            raise LoadError(outside, file=shown)
+        return read_text(file, self.limits, display=shown)
+
+
 def _load_schema(
-    spec: dict[str, Any], contract_path: Path, name: str, positions: Positions, lim: Limits
+    spec: dict[str, Any], contract_path: Path, name: str, positions: Positions, scope: _Scope
 ) -> SchemaSpec:
     fmt = spec["format"]
+    references = _references(spec, contract_path, name, positions, scope)
     if "inline" in spec:
         document = spec["inline"]
         if isinstance(document, str) and fmt == "avro" and document.lstrip().startswith(("{", "[")):
@@ -165,10 +199,11 @@ def _load_schema(
             format=fmt,
             document=document,
             subject=spec.get("subject"),
-            references=_references(spec, contract_path, name, positions, lim),
+            references=references,
+            refs=_preload(fmt, document, None, None, scope),
         )
     file, document, text = _schema_file(
-        spec["file"], "/schema/file", contract_path, name, positions, lim
+        spec["file"], "/schema/file", contract_path, name, positions, scope
     )
     return SchemaSpec(
         format=fmt,
@@ -176,17 +211,26 @@ def _load_schema(
         file=file,
         text=text,
         subject=spec.get("subject"),
-        references=_references(spec, contract_path, name, positions, lim),
+        references=references,
+        refs=_preload(fmt, document, file, text, scope),
     )
 
 
+def _preload(
+    fmt: str, document: Any, file: Path | None, text: str | None, scope: _Scope
+) -> RefStore:
+    if fmt != "jsonschema":
+        return EMPTY_STORE
+    return preload(document, file, scope.roots, limits=scope.limits, text=text)
+
+
 def _schema_file(
-    relative: str, pointer: str, contract_path: Path, name: str, positions: Positions, lim: Limits
+    relative: str, pointer: str, contract_path: Path, name: str, positions: Positions, scope: _Scope
 ) -> tuple[Path, Any, str]:
-    file = (contract_path.parent / relative).resolve()
+    file = _resolve(contract_path.parent / relative)
     shown = display_path(file)
     try:
-        text = read_text(file, lim, display=shown)
+        text = scope.read(file, shown)
     except LoadError as exc:
         raise LoadError(
             f"schema file {relative!r}: {exc.message}",
@@ -199,13 +243,21 @@ def _schema_file(
     return file, load_schema_text(text, fmt, shown), text
 
 
+def _resolve(path: Path) -> Path:
+    """``path`` made absolute with symlinks followed; a loop is left for the reader to report."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _references(
-    spec: dict[str, Any], contract_path: Path, name: str, positions: Positions, lim: Limits
+    spec: dict[str, Any], contract_path: Path, name: str, positions: Positions, scope: _Scope
 ) -> tuple[SchemaReference, ...]:
     refs = []
     for index, relative in enumerate(spec.get("references", ())):
         pointer = join("/schema/references", index)
-        file, document, _ = _schema_file(relative, pointer, contract_path, name, positions, lim)
+        file, document, _ = _schema_file(relative, pointer, contract_path, name, positions, scope)
         refs.append(
             SchemaReference(file=file, document=document, names=tuple(defined_types(document)))
         )
@@ -223,14 +275,18 @@ def load_schema_text(text: str, fmt: str, name: str) -> Any:
 
 
 def _examples(
-    items: list[dict[str, Any]], contract_path: Path, name: str, positions: Positions, lim: Limits
+    items: list[dict[str, Any]],
+    contract_path: Path,
+    name: str,
+    positions: Positions,
+    scope: _Scope,
 ) -> Iterable[Example]:
     for index, item in enumerate(items):
         pointer = join("/examples", index)
         if "file" in item:
-            file = (contract_path.parent / item["file"]).resolve()
+            file = _resolve(contract_path.parent / item["file"])
             try:
-                payload = parse_json(read_text(file, lim, display=display_path(file)), item["file"])
+                payload = parse_json(scope.read(file, display_path(file)), item["file"])
             except LoadError as exc:
                 raise LoadError(
                     f"example {item['name']!r}: {exc.message}",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from contractctl.core.schema.jsonschema_refs import EMPTY_STORE, RefStore
 from contractctl.core.source.positions import Positions
 
 SCHEMA_FORMATS = ("jsonschema", "avro")
@@ -61,6 +62,9 @@ class SchemaSpec:
     subject: str | None = None  # explicit registry subject, overrides the naming strategy
     references: tuple[SchemaReference, ...] = ()
     text: str | None = field(default=None, repr=False, compare=False)  # the file as read
+    # The files its $refs reached, read by the loader inside the project roots: the only
+    # documents any later resolver or validator may serve.
+    refs: RefStore = field(default=EMPTY_STORE, repr=False, compare=False)
 
     @property
     def named_types(self) -> dict[str, Any]:

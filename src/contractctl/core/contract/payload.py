@@ -13,5 +13,9 @@ def resolved_schema(contract: Contract, fetcher: Fetcher | None = None) -> Any:
     if contract.schema.format != "jsonschema":
         return contract.schema.document
     return bundle(
-        contract.schema.document, contract.schema.file, fetcher=fetcher, text=contract.schema.text
+        contract.schema.document,
+        contract.schema.file,
+        fetcher=fetcher,
+        text=contract.schema.text,
+        store=contract.schema.refs,
     )

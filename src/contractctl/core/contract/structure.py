@@ -43,9 +43,9 @@ def _validator(schema_id: int) -> Any:
 
 @cache
 def _fast_validator(schema_id: int) -> Any:
-    import jsonschema_rs
+    from contractctl.core.schema.offline import compile_validator
 
-    return jsonschema_rs.validator_for(_SCHEMAS[schema_id], validate_formats=True)
+    return compile_validator(_SCHEMAS[schema_id], validate_formats=True)
 
 
 _SCHEMAS: dict[int, dict[str, Any]] = {}

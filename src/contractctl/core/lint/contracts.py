@@ -139,9 +139,10 @@ def _at(
 
 @cache
 def _rs_validator(key: int) -> Any:
-    import jsonschema_rs
+    from contractctl.core.schema.offline import compile_validator
 
-    return jsonschema_rs.validator_for(_PINNED[key], validate_formats=True)
+    # The schema is bundled: a ref left outside it (remote, unresolved) is not fetched.
+    return compile_validator(_PINNED[key], validate_formats=True)
 
 
 _PINNED: dict[int, Any] = {}

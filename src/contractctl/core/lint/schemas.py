@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from contractctl.core.contract.loader import display_path
 from contractctl.core.contract.model import Contract
 from contractctl.core.schema import dialects
 from contractctl.core.schema.jsonschema_refs import Fetcher, RefResolver, resolve_pointer
-from contractctl.core.source.documents import json_line, parse_json, read_text
+from contractctl.core.source.documents import json_line
 from contractctl.core.vocab.findings import Finding, Severity
 
 
@@ -85,7 +83,10 @@ def _check_json(contract: Contract, fetcher: Fetcher | None) -> Iterator[Finding
     ):
         return
     # Slow path, only when something does not resolve: find every culprit and where it is.
-    for issue in RefResolver(document, contract.schema.file, fetcher=fetcher).check():
+    resolver = RefResolver(
+        document, contract.schema.file, fetcher=fetcher, store=contract.schema.refs
+    )
+    for issue in resolver.check():
         rule = "CONTRACT_SCHEMA_REMOTE_REF" if issue.kind == "remote" else "CONTRACT_SCHEMA_REF"
         finding = _finding(contract, rule, issue.message, issue.pointer)
         if issue.file is not None and issue.file != contract.schema.file:
@@ -131,23 +132,14 @@ def _local_refs_resolve(contract: Contract, dialect: str) -> bool:
 def _refs_resolve(contract: Contract, document: Any, fetcher: Fetcher | None) -> bool:
     """Fast path: jsonschema-rs resolves every ``$ref`` when it compiles the schema.
 
-    Local files are read through our own reader (limits apply); remote URLs are refused
-    unless a fetcher is configured, so nothing leaves the machine by default.
+    Local files come only from what the loader read (inside the project roots, limits
+    applied); remote URLs are refused unless a fetcher is configured.
     """
-    import jsonschema_rs
-
-    def retrieve(uri: str) -> Any:
-        parsed = urlparse(uri)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path))
-            return parse_json(read_text(path), str(path))
-        if fetcher is not None and parsed.scheme in ("http", "https"):
-            return fetcher(uri)
-        raise LookupError(f"not fetched: {uri}")
+    from contractctl.core.schema.offline import compile_validator
 
     base = contract.schema.file.resolve().as_uri() if contract.schema.file else None
     try:
-        jsonschema_rs.validator_for(document, retriever=retrieve, base_uri=base)
+        compile_validator(document, contract.schema.refs, fetcher, base_uri=base)
     except Exception:
         return False
     return True

@@ -73,8 +73,20 @@ def avro_references(contract: Contract) -> tuple[NamedType, ...]:
     return tuple(found)
 
 
-def bundle_json(document: Any, base: Path) -> Any:
-    """``document`` with every ``$ref`` to another file moved into its definitions."""
+def bundle_json(document: Any, base: Path, loaded: Mapping[str, Any]) -> Any:
+    """``document`` with every ``$ref`` to another file moved into its definitions.
+
+    ``loaded``: the files the loader read for the contract (by file URI), the only ones
+    served; a file missing from it was outside the project roots or unreadable.
+    """
+
+    def load(path: Path) -> Any:
+        if path.as_uri() not in loaded:
+            raise SchemaParseError(
+                f"{path} was not loaded (outside the project roots or unreadable)"
+            )
+        return loaded[path.as_uri()]
+
     if not isinstance(document, dict):
         return document
     draft = str(document.get("$schema", ""))
@@ -106,9 +118,8 @@ def bundle_json(document: Any, base: Path) -> Any:
                 key += "_"
             keys[path] = key
             defs[key] = {}
-            loaded = _load(path, "jsonschema")
             inner = f"/{container}/{key}"
-            body = rewrite(loaded, path, inner)
+            body = rewrite(load(path), path, inner)
             if isinstance(body, dict):
                 body = {k: v for k, v in body.items() if k not in ("$schema", "$id")}
             defs[key] = body
@@ -126,7 +137,7 @@ def registry_schema(contract: Contract) -> RegistrySchema:
     if spec.schema_type == "AVRO":
         return RegistrySchema(spec.document, "AVRO", avro_references(contract))
     base = spec.file or contract.path
-    return RegistrySchema(bundle_json(spec.document, base), "JSON")
+    return RegistrySchema(bundle_json(spec.document, base, spec.refs.documents), "JSON")
 
 
 def schema_text(document: Any) -> str:

@@ -15,11 +15,11 @@ _MAX_ERRORS = 3
 
 @lru_cache(maxsize=256)
 def _json_validator(text: str) -> Any:
-    import jsonschema_rs
-
     from contractctl.core.schema import dialects
+    from contractctl.core.schema.offline import compile_validator
 
-    return jsonschema_rs.validator_for(dialects.normalised(json.loads(text)))
+    # The schema is self-contained (bundled): a ref left outside it is not fetched.
+    return compile_validator(dialects.normalised(json.loads(text)))
 
 
 @lru_cache(maxsize=256)

@@ -7,6 +7,10 @@ of a local file's absolute ``$id`` (or of its parents, mirrored by the local fol
 parents) names the local copy when it exists (schema catalogs lay out their local copies
 so); any other http(s) URL is remote.
 
+Files are read once, by the loader, and only inside the project's roots; what it read is
+kept as a ``RefStore`` that every later resolver and validator serves from, so no later
+step opens a file (or a socket) on a schema's say-so.
+
 ``bundle`` turns a schema spread over files into one self-contained document (external
 files copied under ``definitions``/``$defs``, refs rewritten), which is what the
 compatibility engine, code generator and registry need.
@@ -25,13 +29,28 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 from contractctl.core.errors import LoadError
 from contractctl.core.source.documents import DEFAULT_LIMITS, Limits, parse_json, read_text
+from contractctl.core.source.scope import outside_roots
 
 Fetcher = Callable[[str], Any]
 
 
 @dataclass(frozen=True, slots=True)
+class RefStore:
+    """The external documents a schema's ``$ref``s reached when it was loaded, by URL (a
+    ``file:`` URL, or an http(s) one naming a local copy), where each was read from, and the
+    URLs refused (with why); nothing outside it is ever read again."""
+
+    documents: dict[str, Any] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+EMPTY_STORE = RefStore()
+
+
+@dataclass(frozen=True, slots=True)
 class RefIssue:
-    kind: str  # "unresolved" | "remote" | "file"
+    kind: str  # "unresolved" | "remote" | "refused"
     pointer: str  # where the $ref sits in its document
     ref: str
     message: str
@@ -140,10 +159,17 @@ class RefResolver:
         fetcher: Fetcher | None = None,
         limits: Limits = DEFAULT_LIMITS,
         max_files: int = 200,
+        store: RefStore = EMPTY_STORE,
+        roots: tuple[Path, ...] | None = None,
     ) -> None:
+        """``store``: documents already read; ``roots``: the folders files may be read from
+        (None: read no file at all, serve only ``store``)."""
         self.limits = limits
         self.fetcher = fetcher
         self.max_files = max_files
+        self.store = store
+        self.roots = roots
+        self.refused: dict[str, str] = dict(store.refused)
         self.copies: dict[str, Path] = {}  # an http(s) $id's folder -> the local folder
         self.root = self._make(document, file, _file_uri(file))
         self.docs: dict[str, _Doc] = {self.root.base: self.root}
@@ -167,11 +193,14 @@ class RefResolver:
         if len(self.docs) >= self.max_files:
             return None
         parsed = urlparse(url)
-        path = self.local_file(url)
-        if path is not None:
+        if url in self.store.documents:
+            doc = self._make(self.store.documents[url], self.store.files.get(url), url)
+        elif (path := self._readable(url)) is not None:
             try:
-                document = parse_json(read_text(path, self.limits), str(path))
-            except LoadError:
+                text = read_text(path, self.limits)
+                document = parse_json(text, str(path))
+            except LoadError as exc:
+                self.refused[url] = exc.message
                 return None
             doc = self._make(document, path, url)
         elif parsed.scheme in ("http", "https") and self.fetcher is not None:
@@ -184,6 +213,19 @@ class RefResolver:
             return None
         self.docs[url] = doc
         return doc
+
+    def _readable(self, url: str) -> Path | None:
+        """The local file ``url`` names, if this resolver may read it (inside its roots)."""
+        if self.roots is None or url in self.refused:
+            return None
+        path = self.local_file(url)
+        if path is None:
+            return None
+        outside = outside_roots(path, self.roots)
+        if outside is not None:
+            self.refused[url] = outside
+            return None
+        return path
 
     def lookup(self, ref: str, doc: _Doc) -> tuple[_Doc, Any] | None:
         target = urljoin(doc.base, ref) if doc.base else ref
@@ -224,8 +266,10 @@ class RefResolver:
                 absolute = urljoin(doc.base, ref) if doc.base else ref
                 scheme = urlparse(absolute).scheme
                 url = urldefrag(absolute)[0]
-                known = any(url in d.ids for d in self.docs.values()) or (
-                    self.local_file(url) is not None
+                known = (
+                    any(url in d.ids for d in self.docs.values())
+                    or url in self.store.documents
+                    or self.local_file(url) is not None
                 )
                 if scheme in ("http", "https") and self.fetcher is None and not known:
                     self.issues.append(
@@ -241,8 +285,17 @@ class RefResolver:
                     continue
                 found = self.lookup(ref, doc)
                 if found is None:
+                    why = self.refused.get(url)
                     self.issues.append(
                         RefIssue(
+                            "refused",
+                            pointer,
+                            ref,
+                            f"$ref {ref!r} does not resolve: {why}",
+                            doc.file,
+                        )
+                        if why is not None
+                        else RefIssue(
                             "unresolved", pointer, ref, f"$ref {ref!r} does not resolve", doc.file
                         )
                     )
@@ -251,6 +304,42 @@ class RefResolver:
                 if owner is not doc:
                     queue.append(owner)
         return self.issues
+
+    def loaded(self) -> RefStore:
+        """What this resolver read from files, for later resolvers to serve from."""
+        read = {url: doc for url, doc in self.docs.items() if doc is not self.root and doc.file}
+        return RefStore(
+            {url: doc.document for url, doc in read.items()},
+            dict(self.refused),
+            {url: doc.file for url, doc in read.items() if doc.file is not None},
+        )
+
+
+def preload(
+    document: Any,
+    file: Path | None,
+    roots: tuple[Path, ...],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    text: str | None = None,
+) -> RefStore:
+    """Read every file ``document``'s ``$ref``s reach, inside ``roots`` only."""
+    if not has_external_refs(document, text):
+        return EMPTY_STORE
+    resolver = RefResolver(document, file, limits=limits, roots=roots)
+    resolver.check()
+    return resolver.loaded()
+
+
+def ref_file(base: Path, ref: str) -> Path:
+    """The file a relative ``$ref`` in ``base`` names, as the resolver keys it: joined and
+    normalised like a URL, symlinks not followed (a loop is the reader's to report)."""
+    return uri_path(urljoin(base.as_uri(), ref.partition("#")[0]))
+
+
+def uri_path(uri: str) -> Path:
+    """The file path of a ``file:`` URI (a ``RefStore`` key)."""
+    return Path(unquote(urlparse(uri).path))
 
 
 def document_base(document: Any, location: str) -> str:
@@ -299,7 +388,12 @@ def _file_uri(file: Path | None) -> str:
 
 
 def bundle(
-    document: Any, file: Path | None, *, fetcher: Fetcher | None = None, text: str | None = None
+    document: Any,
+    file: Path | None,
+    *,
+    fetcher: Fetcher | None = None,
+    text: str | None = None,
+    store: RefStore = EMPTY_STORE,
 ) -> Any:
     """A self-contained copy of ``document``: external documents copied in, refs rewritten.
 
@@ -308,7 +402,7 @@ def bundle(
     """
     if not has_external_refs(document, text):
         return document
-    resolver = RefResolver(document, file, fetcher=fetcher)
+    resolver = RefResolver(document, file, fetcher=fetcher, store=store)
     if all(
         not urldefrag(urljoin(resolver.root.base, ref) if resolver.root.base else ref)[0]
         or urldefrag(urljoin(resolver.root.base, ref))[0] == resolver.root.base

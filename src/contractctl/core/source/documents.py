@@ -7,6 +7,8 @@ here lets a hostile file crash the process or exhaust memory.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,25 +37,76 @@ DEFAULT_LIMITS = Limits()
 def read_text(path: Path, limits: Limits = DEFAULT_LIMITS, *, display: str | None = None) -> str:
     """The file's text, decoded as UTF-8, or a ``LoadError`` saying why not."""
     name = display or str(path)
+    return decode(read_bytes(path, limits.max_file_bytes, display=name), name)
+
+
+_CHUNK = 1 << 20
+
+
+def read_bytes(path: Path, max_bytes: int, *, display: str | None = None) -> bytes:
+    """The file's bytes, refusing anything but a regular file and stopping at ``max_bytes``.
+
+    A FIFO, device or socket is refused before it is opened (opening a FIFO blocks, reading
+    /dev/zero never ends); the size is enforced while reading, because a file can grow after
+    its size was looked at and some files report none.
+    """
+    name = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise LoadError("file not found", file=name) from None
     except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror}", file=name) from None
-    if path.is_dir():
+        raise LoadError(f"cannot read file: {_reason(exc)}", file=name) from None
+    if stat.S_ISDIR(info.st_mode):
         raise LoadError("is a directory, expected a file", file=name)
-    if size > limits.max_file_bytes:
-        raise LoadError(
-            f"file is {size / 1_048_576:.1f} MiB, over the "
-            f"{limits.max_file_bytes / 1_048_576:.0f} MiB limit (limits.max_file_bytes)",
-            file=name,
-        )
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(f"is {_kind(info.st_mode)}, expected a regular file", file=name)
+    if info.st_size > max_bytes:
+        raise LoadError(_too_big(info.st_size, max_bytes), file=name)
     try:
-        data = path.read_bytes()
+        # O_NONBLOCK: if the path was swapped for a FIFO after the check, open does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror}", file=name) from None
-    return decode(data, name)
+        raise LoadError(f"cannot read file: {_reason(exc)}", file=name) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LoadError("is not a regular file", file=name)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(_CHUNK, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise LoadError(_too_big(total, max_bytes, at_least=True), file=name)
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {_reason(exc)}", file=name) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _too_big(size: int, max_bytes: int, *, at_least: bool = False) -> str:
+    limit = f"the {max_bytes / 1_048_576:.0f} MiB limit (limits.max_file_bytes)"
+    if at_least:
+        return f"file is larger than {limit}"
+    return f"file is {size / 1_048_576:.1f} MiB, over {limit}"
 
 
 def decode(data: bytes, name: str) -> str:

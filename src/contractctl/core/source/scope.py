@@ -1,0 +1,27 @@
+"""Which folders a project's inputs may come from: the one test of "inside the project"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def outside_roots(path: Path, roots: tuple[Path, ...]) -> str | None:
+    """Why ``path`` may not be read (it resolves outside every root), or None if it may.
+
+    Resolving first means a symlink inside a root that points elsewhere counts as elsewhere.
+    """
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on older Pythons
+        return f"cannot resolve {path}: {exc}"
+    for root in roots:
+        try:
+            if target.is_relative_to(root.resolve()):
+                return None
+        except (OSError, RuntimeError):
+            continue
+    shown = ", ".join(str(r) for r in roots)
+    return (
+        f"{path} is outside the project root ({shown}); "
+        "list its folder under extra_roots in contractctl.yaml to allow it"
+    )
