@@ -22,6 +22,7 @@ from contractctl.core.errors import BaselineError, ContractctlError
 from contractctl.core.schema.jsonschema_refs import bundle
 from contractctl.core.source.documents import read_text
 from contractctl.core.vocab.findings import Finding, Severity
+from contractctl.core.vocab.pathnames import component
 
 if TYPE_CHECKING:
     from contractctl.core.contract.config import Config
@@ -171,8 +172,7 @@ class SchemaDirBaseline:
 
         subject = subject_for(contract, self.strategy)
         # The folder name as `registry pull` writes it (app.registry._file_name).
-        safe = subject.replace(".", "%2E") if subject in (".", "..") else subject
-        folder = self.root / safe.replace("/", "%2F")
+        folder = self.root / component(subject)
         if not folder.is_dir():
             return []
         files = [p for p in folder.iterdir() if p.suffix in _SCHEMA_SUFFIXES and p.stem.isdigit()]

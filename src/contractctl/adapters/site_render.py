@@ -12,16 +12,16 @@ Every file, the manifest last, goes through :func:`write_file`, the one place th
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
 from contractctl.adapters.markdown_safe import block_html, inline_html, markdown_text
+from contractctl.adapters.safe_write import INCOMPLETE_MARKER, OutputTree
 from contractctl.adapters.templates import jinja_env, templates_root
 from contractctl.core.catalog.model import (
     EventView,
@@ -56,30 +56,19 @@ MANIFEST = ".contractctl-docs.json"
 _GENERATOR = "contractctl docs build"
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write through a temporary file and ``os.replace``: a server never sends half a page."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc.strerror or exc}", file=str(path)) from exc
-
-
-def _write(path: Path, text: str) -> None:
-    write_file(path, text.encode("utf-8"))
+def write_file(path: Path, data: bytes, tree: OutputTree | None = None) -> Path:
+    """Write through a temporary file and a rename (a server never sends half a page), inside
+    ``tree`` (default: the file's own folder) and never through a symlink."""
+    tree = tree or OutputTree(path.parent)
+    return tree.write(path.relative_to(tree.root).as_posix(), data)
 
 
 def owned_files(out: Path, *, force: bool = False) -> set[str]:
     """The files an earlier build wrote into ``out``; refuses a foreign non-empty folder."""
     if out.exists() and not out.is_dir():
         raise RenderError(f"{out} is not a folder", file=str(out))
+    if (out / INCOMPLETE_MARKER).is_file():
+        return set()  # a build of ours was killed before its manifest: finish it
     manifest = out / MANIFEST
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -112,21 +101,23 @@ def finish(out: Path, written: list[Path], owned: set[str]) -> list[str]:
     """Remove what the earlier build wrote and this one did not; then record this build."""
     now = sorted(p.relative_to(out).as_posix() for p in written)
     stale = sorted(owned - set(now))
+    tree = OutputTree(out)
     for rel in stale:
         path = out / rel
         # Names come from a file in the output folder: never follow one out of it.
         if ".." in Path(rel).parts or Path(rel).is_absolute():
             continue
         try:
-            path.unlink(missing_ok=True)
+            tree.remove(rel)
             for parent in path.parents:
                 if parent == out or out not in parent.parents:
                     break
                 parent.rmdir()  # only succeeds once empty
-        except OSError:
+        except (OSError, RenderError):
             continue
     manifest = {"generator": _GENERATOR, "files": now}
-    write_file(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
+    write_file(out / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode("utf-8"), tree)
+    tree.finish()
     return stale
 
 
@@ -158,7 +149,13 @@ class SiteRenderer:
             search_extra=_search_extra,
         )
         self.written: list[Path] = []
+        self.trees: dict[Path, OutputTree] = {}
         self._templates: dict[str, jinja2.Template] = {}
+
+    def _tree(self, out: Path) -> OutputTree:
+        if out not in self.trees:
+            self.trees[out] = OutputTree(out)
+        return self.trees[out]
 
     def _url(self, path: str) -> str:
         return path if self.ext == "html" else path.removesuffix(".html") + ".md"
@@ -167,7 +164,8 @@ class SiteRenderer:
         rel = self._url(rel)
         depth = rel.count("/")
         root = "../" * depth
-        url: Callable[[str], str] = lambda target: root + self._url(target)  # noqa: E731
+        # Page names are percent-encoded contract names: a link must escape the "%" again.
+        url: Callable[[str], str] = lambda target: root + quote(self._url(target))  # noqa: E731
         try:
             if template not in self._templates:
                 # get_template checks the file's mtime on every call: once per build is enough.
@@ -175,13 +173,13 @@ class SiteRenderer:
             text = self._templates[template].render(root=root, url=url, **context)
         except jinja2.TemplateError as exc:
             raise RenderError(f"template {template}: {exc}") from exc
-        _write(out / rel, text)
-        self.written.append(out / rel)
+        self.written.append(write_file(out / rel, text.encode("utf-8"), self._tree(out)))
 
     def render(
         self, model: SiteModel, out: Path, static_override: Path | None = None
     ) -> list[Path]:
         t = self.ext
+        self._tree(out).begin()
         common = {"site": model}
         self.page(out, "index.html", f"index.{t}.j2", **common)
         for ev in model.events:
@@ -220,8 +218,7 @@ class SiteRenderer:
                 data = src.read_bytes()
             except OSError as exc:
                 raise RenderError(f"cannot read {src}: {exc.strerror or exc}") from exc
-            write_file(dest, data)
-            self.written.append(dest)
+            self.written.append(write_file(dest, data, self._tree(out)))
 
 
 def render_site(

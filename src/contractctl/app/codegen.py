@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contractctl.app.files import atomic_write
 from contractctl.core.codegen import plan
 from contractctl.core.codegen.options import CodegenOptions, read_options
 from contractctl.core.contract.loader import display_path, load_contracts
@@ -123,13 +122,17 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport, keep_owned: bo
     ``keep_owned``: some contracts failed, so files generated earlier and not now are kept
     (and stay in the manifest) instead of being removed.
     """
-    owned = _read_manifest(out)
+    from contractctl.adapters.safe_write import OutputTree
+
+    # Every read and write stays inside ``out``, never through a symlink (safe_write).
+    tree = OutputTree(out) if not report.check or out.is_dir() else None
+    read = tree.read if tree is not None else (lambda _name: None)
+    owned = _read_manifest(out, read)
     diffs: list[str] = []
     foreign: list[str] = []
     manifest = {name: _digest(text) for name, text in files.items()}
     for name, text in files.items():
-        path = out / name
-        current = _read(path)
+        current = read(name)
         if current == text:
             report.unchanged.append(name)
             continue
@@ -145,7 +148,7 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport, keep_owned: bo
     for name, digest in sorted(owned.items()):
         if name in files:
             continue
-        current = _read(out / name)
+        current = read(name)
         if current is None:
             continue
         if _digest(current) == digest and not keep_owned:
@@ -160,20 +163,22 @@ def sync(files: dict[str, str], out: Path, report: CodegenReport, keep_owned: bo
             f"{len(foreign)} file(s) in {out} were not written by contractctl and would be"
             f" overwritten: {', '.join(foreign[:5])}; move them away or choose another --out"
         )
-    if report.check:
+    if report.check or tree is None:
         return
+    tree.begin()
     for name in report.written:
-        atomic_write(out / name, files[name])
+        tree.write(name, files[name])
     for name in report.removed:
-        (out / name).unlink()
+        tree.remove(name)
     document = {"generator": _GENERATOR, "files": manifest}
     manifest_text = json.dumps(document, indent=2, sort_keys=True) + "\n"
-    if _read(out / MANIFEST) != manifest_text:
-        atomic_write(out / MANIFEST, manifest_text)
+    if read(MANIFEST) != manifest_text:
+        tree.write(MANIFEST, manifest_text)
+    tree.finish()
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
-    text = _read(out / MANIFEST)
+def _read_manifest(out: Path, read: Callable[[str], str | None]) -> dict[str, str]:
+    text = read(MANIFEST)
     if text is None:
         return {}
     try:
@@ -182,15 +187,6 @@ def _read_manifest(out: Path) -> dict[str, str]:
         return {str(k): str(v) for k, v in files.items()}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RenderError(f"{out / MANIFEST} is not a contractctl codegen manifest") from exc
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RenderError(f"cannot read {path}: {exc}") from exc
 
 
 def _digest(text: str) -> str:

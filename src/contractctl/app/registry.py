@@ -108,9 +108,9 @@ def show_subject(request: RegistryRequest, subject: str) -> SubjectInfo:
 
 
 def _file_name(subject: str) -> str:
-    return (
-        subject.replace("/", "%2F") if subject not in (".", "..") else subject.replace(".", "%2E")
-    )
+    from contractctl.core.vocab.pathnames import component
+
+    return component(subject)
 
 
 def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> PullReport:
@@ -123,6 +123,8 @@ def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> P
         )
         return api.name, list(states), level
 
+    from contractctl.adapters.safe_write import OutputTree
+
     name, states, global_level = _run(request, work)
     report = PullReport(out=out, registry=name)
     index: dict[str, Any] = {"registry": name, "global_level": global_level, "subjects": {}}
@@ -132,20 +134,20 @@ def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> P
     for stale in (*out.parent.glob(f".{out.name}.pull-*"), *out.parent.glob(f".{out.name}.old-*")):
         shutil.rmtree(stale, ignore_errors=True)  # left by a pull that was killed
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.pull-", dir=out.parent))
+    tree = OutputTree(staging)
     try:
         for state in states:
             if not state.versions:
                 continue
             report.subjects += 1
-            folder = staging / _file_name(state.subject)
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = _file_name(state.subject)
             for v in state.versions:
                 suffix = ".avsc" if v.schema_type == "AVRO" else ".json"
                 text = json.dumps(state.self_contained(v), indent=2, ensure_ascii=False) + "\n"
-                (folder / f"{v.version}{suffix}").write_text(text, "utf-8")
-                report.files.append(out / folder.name / f"{v.version}{suffix}")
+                tree.write(f"{folder}/{v.version}{suffix}", text)
+                report.files.append(out / folder / f"{v.version}{suffix}")
             index["subjects"][state.subject] = _info(state, global_level).to_json()
-        (staging / "index.json").write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+        tree.write("index.json", json.dumps(index, indent=2) + "\n")
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contractctl.core.errors import UsageError
+from contractctl.core.errors import InputError, UsageError
 
 CONFIG = """\
 # contractctl settings: see docs/configuration.md
@@ -54,11 +54,17 @@ def scaffold(directory: Path) -> list[Path]:
         directory / "contractctl.yaml": CONFIG,
         directory / "contracts" / "example" / "something-happened.v1.yaml": CONTRACT,
     }
-    existing = [p for p in targets if p.exists()]
+    # A dangling symlink "exists" too: writing would create its target somewhere else.
+    existing = [p for p in targets if p.exists() or p.is_symlink()]
     if existing:
         raise UsageError(f"refusing to overwrite {', '.join(str(p) for p in existing)}")
     for path, text in targets.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:  # "x": never clobber a racing writer
-            handle.write(text)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as handle:  # "x": never clobber a racer
+                handle.write(text)
+        except FileExistsError:
+            raise UsageError(f"refusing to overwrite {path}") from None
+        except OSError as exc:
+            raise InputError(f"cannot create {path}: {exc.strerror}", file=str(path)) from None
     return list(targets)

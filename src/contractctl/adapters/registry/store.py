@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from contractctl.adapters.registry.api import (
     Reference,
@@ -32,15 +30,18 @@ from contractctl.adapters.registry.api import (
     ServerVerdict,
     canonical,
 )
+from contractctl.adapters.safe_write import OutputTree
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.errors import (
     ContractctlError,
     RegistryConflict,
     RegistryError,
     RegistryNotFound,
+    RenderError,
 )
 from contractctl.core.registry.config import LEVELS
 from contractctl.core.schema.avro_refs import inline_named
+from contractctl.core.vocab.pathnames import component
 
 GLOBAL_FILE: Final = "config.json"
 SUBJECTS_DIR: Final = "subjects"
@@ -55,20 +56,26 @@ class _Subject:
     level: str | None = None
 
 
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+def _write_json(root: Path, path: Path, data: Any) -> None:
+    """Atomically, inside ``root`` only (never through a symlink), with the umask's mode."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        OutputTree(root).write(path.relative_to(root).as_posix(), text)
+    except RenderError as exc:
+        raise RegistryError(f"embedded registry: {exc.message}") from None
 
 
-def _write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would ignore the user's umask
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-    os.replace(tmp, path)
+def _subject_of(folder: Path) -> str:
+    """The subject a folder holds: as its version files say (a long subject's folder name
+    is shortened with a hash), else the folder name decoded."""
+    for file in sorted(folder.glob("v*.json"))[:1]:
+        try:
+            subject = json.loads(file.read_text(encoding="utf-8")).get("subject")
+        except (OSError, ValueError, AttributeError):
+            break
+        if isinstance(subject, str):
+            return subject
+    return unquote(folder.name)
 
 
 def _flock(fd: int, root: Path) -> None:
@@ -110,7 +117,7 @@ class LocalStore:
             self._global = self._read(glob).get("compatibilityLevel", self._global)
         for folder in sorted((root / SUBJECTS_DIR).glob("*")):
             if folder.is_dir():
-                self._load_subject(unquote(folder.name), folder)
+                self._load_subject(_subject_of(folder), folder)
 
     def _load_subject(self, subject: str, folder: Path) -> None:
         entry = _Subject()
@@ -165,7 +172,7 @@ class LocalStore:
         counter = self.root / NEXT_ID_FILE
         stored = self._read(counter).get("next", 1) if counter.is_file() else 1
         schema_id = max(known + 1, stored if isinstance(stored, int) else 1)
-        _write_json(counter, {"next": schema_id + 1})
+        _write_json(self.root, counter, {"next": schema_id + 1})
         return schema_id
 
     @staticmethod
@@ -178,8 +185,13 @@ class LocalStore:
             raise RegistryError(f"embedded registry: {path} is not a JSON object")
         return data
 
+    def _root(self) -> Path:
+        if self.root is None:  # pragma: no cover - callers write only with a root
+            raise RegistryError("embedded registry: no folder to write to")
+        return self.root
+
     def _folder(self, subject: str) -> Path | None:
-        return None if self.root is None else self.root / SUBJECTS_DIR / quote(subject, safe="")
+        return None if self.root is None else self.root / SUBJECTS_DIR / component(subject)
 
     def _persist_version(self, version: RegisteredSchema) -> None:
         folder = self._folder(version.subject)
@@ -194,7 +206,7 @@ class LocalStore:
         if version.references:
             data["references"] = [r.to_json() for r in version.references]
         data["schema"] = version.parsed()
-        _write_json(folder / f"v{version.version}.json", data)
+        _write_json(self._root(), folder / f"v{version.version}.json", data)
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -332,7 +344,7 @@ class LocalStore:
             self._refresh(subject)
             folder = self._folder(subject)
             if folder is not None:
-                _write_json(folder / "config.json", {"compatibilityLevel": level})
+                _write_json(self._root(), folder / "config.json", {"compatibilityLevel": level})
             self._subjects.setdefault(subject, _Subject()).level = level
 
     def set_global_level(self, level: str) -> None:
@@ -341,5 +353,5 @@ class LocalStore:
             raise RegistryError(f"invalid compatibility level {level!r}")
         with self._exclusive():
             if self.root is not None:
-                _write_json(self.root / GLOBAL_FILE, {"compatibilityLevel": level})
+                _write_json(self.root, self.root / GLOBAL_FILE, {"compatibilityLevel": level})
             self._global = level

@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from contractctl.core.catalog.changes import ChangeView, VersionDiff, version_changes
 from contractctl.core.catalog.flows import FlowView, diagram, flow_view, neighbourhood
@@ -26,14 +26,14 @@ from contractctl.core.flow.graph import FlowGraph, build_graph
 from contractctl.core.flow.saga import find_sagas, saga_mermaid, saga_svg
 from contractctl.core.schema.table import FieldRow, field_rows
 from contractctl.core.vocab.findings import Finding
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+from contractctl.core.vocab.pathnames import component
 
 
 def slug(text: str) -> str:
-    """A file name that is the same on every OS and needs no URL escaping."""
-    cleaned = _UNSAFE.sub("_", text).strip(".")
-    return cleaned or "_"
+    """The page name for a contract name: one safe, bounded path component, distinct for
+    distinct names (``svc a``, ``svc_a`` and ``svc/a`` get three pages); ``index`` is kept
+    for the pages the catalog names itself."""
+    return component(text, reserved=("index",))
 
 
 @dataclass(slots=True)
@@ -142,7 +142,8 @@ def version_url(name: str, version: str) -> str:
 
 
 def diff_url(name: str, old: str, new: str) -> str:
-    return f"events/{slug(name)}/changes-{slug(old)}-to-{slug(new)}.html"
+    # One bounded component for the pair: two 5,000-digit versions still make a file name.
+    return f"events/{slug(name)}/{component(f'changes-{old}-to-{new}')}.html"
 
 
 def service_url(name: str) -> str:
@@ -171,7 +172,8 @@ def flow_url(domain: str | None) -> str:
 
 def _flow_href(node: str) -> str:
     kind, _, name = node.partition(":")
-    return "../" + (service_url(name) if kind == "service" else event_url(name))
+    # Page names are percent-encoded: the link escapes the "%" again.
+    return "../" + quote(service_url(name) if kind == "service" else event_url(name))
 
 
 def build_site_model(

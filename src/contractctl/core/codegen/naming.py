@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 
@@ -54,11 +55,23 @@ def field_name(key: str) -> str:
 
 def module_name(event: str, version: str) -> str:
     """``order_placed_v1_1_0`` for ``OrderPlaced`` at ``1.1.0``."""
-    return f"{snake(event)}_v" + "_".join(w.lower() for w in _WORD.findall(version))
+    return bounded(f"{snake(event)}_v" + "_".join(w.lower() for w in _WORD.findall(version)))
 
 
 def package_parts(domain: str) -> tuple[str, ...]:
-    return tuple(snake(part) for part in domain.split(".") if part) or ("default",)
+    return tuple(bounded(snake(part)) for part in domain.split(".") if part) or ("default",)
+
+
+_MAX_MODULE = 100  # a file name, with ".py" and a temp prefix, stays far below NAME_MAX
+
+
+def bounded(name: str) -> str:
+    """``name`` cut to a file-name-safe length; a cut name ends in a hash of the whole, so two
+    long names stay two modules (a 300-character event, a 5,000-digit version)."""
+    if len(name) <= _MAX_MODULE:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    return f"{name[: _MAX_MODULE - 17]}_{digest}"
 
 
 class Names:

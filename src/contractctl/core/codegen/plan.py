@@ -56,7 +56,7 @@ class SharedTypes:
         self._paths: set[tuple[str, ...]] = set()
 
     def _module(self, file: Path, document: Any, fmt: str) -> ModuleSpec:
-        path = ("_shared", naming.snake(file.stem))
+        path = ("_shared", naming.bounded(naming.snake(file.stem)))
         n = 2
         while path in self._paths:
             path, n = ("_shared", f"{naming.snake(file.stem)}_{n}"), n + 1

@@ -28,10 +28,15 @@ _FIELD_PATH = {
 _EVENT_REF = {
     "type": "string",
     "pattern": r"^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)+$",
+    "not": {"pattern": r"[\x00-\x1f\x7f]"},
     "description": "The name of another contract's event, e.g. orders.OrderCancelled.",
 }
 _SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
 _TEXT = {"type": "string", "minLength": 1}
+# Names end up in file names, Markdown, diagrams and terminals: no control characters (a
+# trailing newline included, which Python's "$" would let through a pattern).
+_NO_CONTROL = {"not": {"pattern": r"[\x00-\x1f\x7f]"}}
+_NAME = {**_TEXT, **_NO_CONTROL}
 
 
 def _obj(properties: dict[str, Any], required: list[str] | None = None, **extra: Any) -> Any:
@@ -59,14 +64,16 @@ CONTRACT_SCHEMA: dict[str, Any] = {
             "name": {
                 "type": "string",
                 "pattern": r"^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)+$",
+                **_NO_CONTROL,
                 "description": "domain.EventName, e.g. orders.OrderPlaced.",
             },
             "version": {
                 "type": "string",
                 "pattern": _SEMVER,
+                **_NO_CONTROL,
                 "description": "Semantic version of this event contract (quote it in YAML).",
             },
-            "owner": {**_TEXT, "description": "The team that owns the event."},
+            "owner": {**_NAME, "description": "The team that owns the event."},
             "summary": {**_TEXT, "description": "One line: what happened."},
             "description": {
                 **_TEXT,
@@ -86,7 +93,7 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                             "description": "The schema itself.",
                         },
                         "subject": {
-                            **_TEXT,
+                            **_NAME,
                             "description": "Explicit schema-registry subject for this event.",
                         },
                         "references": {
@@ -100,7 +107,7 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                     oneOf=[{"required": ["file"]}, {"required": ["inline"]}],
                 ),
             },
-            "channel": {**_TEXT, "description": "The topic or channel the event is sent on."},
+            "channel": {**_NAME, "description": "The topic or channel the event is sent on."},
             "key": {**_FIELD_PATH, "description": "The payload field used as partition key."},
             "ordering": {
                 "enum": ["none", "per-key", "total"],
@@ -120,12 +127,12 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                 {"correlation_id": _FIELD_PATH, "causation_id": _FIELD_PATH},
                 ["correlation_id"],
             ),
-            "producer": {**_TEXT, "description": "The service that emits the event."},
+            "producer": {**_NAME, "description": "The service that emits the event."},
             "consumers": {
                 "type": "array",
                 "items": _obj(
                     {
-                        "service": _TEXT,
+                        "service": _NAME,
                         "purpose": {**_TEXT, "description": "Why it consumes the event."},
                         "versions": {
                             **_TEXT,
@@ -157,7 +164,7 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                         },
                         ["max_attempts"],
                     ),
-                    "dead_letter": {**_TEXT, "description": "Dead-letter channel."},
+                    "dead_letter": {**_NAME, "description": "Dead-letter channel."},
                     "timeout": _DURATION,
                     "compensation": {
                         "type": "array",
@@ -171,7 +178,7 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                 "type": "array",
                 "items": _obj(
                     {
-                        "name": _TEXT,
+                        "name": _NAME,
                         "description": _TEXT,
                         "payload": {"description": "The example payload, inline."},
                         "file": {**_TEXT, "description": "A JSON file holding the payload."},
@@ -188,7 +195,7 @@ CONTRACT_SCHEMA: dict[str, Any] = {
                     "reason": _TEXT,
                 }
             ),
-            "tags": {"type": "array", "items": _TEXT, "uniqueItems": True},
+            "tags": {"type": "array", "items": _NAME, "uniqueItems": True},
             "metadata": {"type": "object", "description": "Free-form; never interpreted."},
             "ignore": {
                 "type": "array",

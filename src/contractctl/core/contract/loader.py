@@ -35,7 +35,13 @@ from contractctl.core.errors import LoadError, SchemaParseError, UsageError
 from contractctl.core.schema.avro_refs import defined_types
 from contractctl.core.schema.avro_schema import load_avro_text
 from contractctl.core.schema.jsonschema_refs import EMPTY_STORE, RefStore, preload
-from contractctl.core.source.documents import Limits, parse_json, parse_yaml, read_text
+from contractctl.core.source.documents import (
+    Limits,
+    check_depth,
+    parse_json,
+    parse_yaml,
+    read_text,
+)
 from contractctl.core.source.positions import Positions, join
 from contractctl.core.source.scope import outside_roots
 from contractctl.core.vocab.findings import Finding, Severity
@@ -194,7 +200,7 @@ def _load_schema(
     if "inline" in spec:
         document = spec["inline"]
         if isinstance(document, str) and fmt == "avro" and document.lstrip().startswith(("{", "[")):
-            document = parse_json(document, name)
+            document = parse_json(document, name, scope.limits)
         return SchemaSpec(
             format=fmt,
             document=document,
@@ -240,7 +246,7 @@ def _schema_file(
             field=pointer.lstrip("/").replace("/", "."),
         ) from None
     fmt = "avro" if file.suffix == ".avsc" else "jsonschema"
-    return file, load_schema_text(text, fmt, shown), text
+    return file, load_schema_text(text, fmt, shown, scope.limits), text
 
 
 def _resolve(path: Path) -> Path:
@@ -264,14 +270,18 @@ def _references(
     return tuple(refs)
 
 
-def load_schema_text(text: str, fmt: str, name: str) -> Any:
-    """Parse a schema file's text; Avro files may carry the comments Avro Java accepts."""
+def load_schema_text(text: str, fmt: str, name: str, limits: Limits | None = None) -> Any:
+    """Parse a schema file's text; Avro files may carry the comments Avro Java accepts.
+    Either nesting past ``limits.max_depth`` is an input error."""
+    lim = limits or Limits()
     if fmt == "avro":
         try:
-            return load_avro_text(text)
+            document = load_avro_text(text)
         except SchemaParseError as exc:
             raise LoadError(exc.message, file=name, line=exc.line) from None
-    return parse_json(text, name)
+        check_depth(document, lim.max_depth, name)
+        return document
+    return parse_json(text, name, lim)
 
 
 def _examples(
@@ -286,7 +296,8 @@ def _examples(
         if "file" in item:
             file = _resolve(contract_path.parent / item["file"])
             try:
-                payload = parse_json(scope.read(file, display_path(file)), item["file"])
+                shown = display_path(file)
+                payload = parse_json(scope.read(file, shown), item["file"], scope.limits)
             except LoadError as exc:
                 raise LoadError(
                     f"example {item['name']!r}: {exc.message}",

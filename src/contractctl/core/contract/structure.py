@@ -169,6 +169,15 @@ def _translate(error: Any) -> list[StructureIssue]:
         elif field in {"initial", "max", "timeout"}:
             hint = " (a duration such as 200ms, 5s, 2m)"
         return [StructureIssue("value", pointer, f"{field!r} is {_got(error.instance)}{hint}")]
+    if validator == "not":
+        return [
+            StructureIssue(
+                "value",
+                pointer,
+                f"{field!r} must not contain control characters (newline, tab, ...), "
+                f"got {_got(error.instance)}",
+            )
+        ]
     if validator == "const":
         return [
             StructureIssue(

@@ -311,8 +311,12 @@ def _label(node: str) -> str:
 
 
 def _mm(text: str) -> str:
-    """Mermaid label text: quotes and angle brackets as entity codes Mermaid understands."""
-    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    """Mermaid label text: quotes, angle brackets and backticks as entity codes Mermaid
+    understands, on one line, so no name can close the label or the Markdown fence."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    for raw, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
+        text = text.replace(raw, code)
+    return text
 
 
 def to_mermaid(graph: FlowGraph) -> str:

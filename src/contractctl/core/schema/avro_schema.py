@@ -47,6 +47,8 @@ def load_avro_text(text: str) -> object:
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         raise SchemaParseError(f"Avro schema is not valid JSON: {exc}", line=line) from None
+    except RecursionError:
+        raise SchemaParseError("Avro schema nested too deeply to parse") from None
 
 
 def _strip_comments(text: str) -> str:

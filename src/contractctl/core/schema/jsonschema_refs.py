@@ -198,7 +198,7 @@ class RefResolver:
         elif (path := self._readable(url)) is not None:
             try:
                 text = read_text(path, self.limits)
-                document = parse_json(text, str(path))
+                document = parse_json(text, str(path), self.limits)
             except LoadError as exc:
                 self.refused[url] = exc.message
                 return None

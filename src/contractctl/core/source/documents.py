@@ -244,16 +244,35 @@ class _Builder:
         return result
 
 
-def parse_json(text: str, name: str) -> Any:
-    """Parse JSON text; errors name the line and column."""
+def parse_json(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse JSON text; errors name the line and column. Nesting past ``limits.max_depth``
+    is an error, as in YAML: every later step may then walk the document recursively."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LoadError(
             f"malformed JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
         ) from None
     except RecursionError:
-        raise LoadError("JSON nested too deeply to parse", file=name) from None
+        raise LoadError(
+            f"JSON nested too deeply (limit {limits.max_depth} levels, limits.max_depth)",
+            file=name,
+        ) from None
+    check_depth(data, limits.max_depth, name)
+    return data
+
+
+def check_depth(data: Any, max_depth: int, name: str) -> None:
+    """Raise ``LoadError`` if ``data`` nests arrays/objects deeper than ``max_depth``."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            raise LoadError(f"nested deeper than {max_depth} levels (limits.max_depth)", file=name)
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
 
 
 def json_line(text: str, pointer: str) -> int | None:

@@ -1,0 +1,201 @@
+"""Writing inside one output folder and nowhere else.
+
+Every file goes through an ``OutputTree``: the relative path is checked (no ``..``, no
+absolute part), each folder on the way is opened without following symlinks (a symlink
+inside the tree is refused, never followed), and the file is written to a temporary name in
+its own folder and renamed over the target, so a kill leaves the old file or the new one,
+never a torn or empty one; a symlink at the target itself is replaced, not written through.
+Files get mode 0666 minus the umask, like any other file the user creates.
+
+Each path is resolved against the tree's own folder descriptors (``dir_fd``), so a symlink
+swapped in after a check cannot redirect the write either.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path, PurePosixPath
+
+from contractctl.core.errors import RenderError
+
+INCOMPLETE_MARKER = ".contractctl-incomplete"
+_TEMP_PREFIX = ".contractctl-tmp-"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class OutputTree:
+    """One output folder; ``root`` itself is the user's choice and may be anything."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folded: dict[str, str] = {}  # casefolded path → the path written this run
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RenderError(f"cannot create {root}: {exc.strerror}", file=str(root)) from None
+        if not root.is_dir():
+            raise RenderError(f"{root} is not a folder", file=str(root))
+
+    # -- paths -------------------------------------------------------------------------------
+
+    def _parts(self, rel: str) -> tuple[str, ...]:
+        path = PurePosixPath(rel)
+        parts = path.parts
+        if (
+            not parts
+            or path.is_absolute()
+            or any(p in ("", ".", "..") or "\x00" in p or "\\" in p for p in parts)
+        ):
+            raise RenderError(f"refusing to write {rel!r}: not a plain path inside {self.root}")
+        return parts
+
+    @contextmanager
+    def _folder(self, parts: tuple[str, ...], *, create: bool) -> Iterator[int]:
+        """A descriptor of the folder ``parts`` below the root, reached without symlinks."""
+        fd = os.open(self.root, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+        try:
+            walked: list[str] = []
+            for part in parts:
+                walked.append(part)
+                if create:
+                    with suppress(FileExistsError):
+                        os.mkdir(part, 0o777, dir_fd=fd)
+                try:
+                    child = os.open(
+                        part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=fd
+                    )
+                except FileNotFoundError:
+                    raise  # a missing folder: reads and removals find nothing there
+                except OSError as exc:
+                    raise self._refusal("/".join(walked), exc) from None
+                os.close(fd)
+                fd = child
+            yield fd
+        finally:
+            os.close(fd)
+
+    def _refusal(self, rel: str, exc: OSError) -> RenderError:
+        where = self.root / rel
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(where):
+            return RenderError(
+                f"refusing to write through the symlink {where} inside the output folder; "
+                "remove it or choose another --out",
+                file=str(where),
+            )
+        return RenderError(f"cannot write {where}: {exc.strerror}", file=str(where))
+
+    def _claim(self, rel: str) -> None:
+        folded = rel.casefold()
+        other = self._folded.setdefault(folded, rel)
+        if other != rel:
+            raise RenderError(
+                f"{rel!r} and {other!r} would be one file on a case-insensitive file system"
+            )
+
+    # -- operations --------------------------------------------------------------------------
+
+    def write(self, rel: str, data: str | bytes) -> Path:
+        """Write ``data`` at ``rel`` atomically; return the path written."""
+        parts = self._parts(rel)
+        self._claim("/".join(parts))
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            with self._folder(parts[:-1], create=True) as fd:
+                self._replace(fd, parts[-1], payload)
+        except RenderError:
+            raise
+        except OSError as exc:
+            raise RenderError(f"cannot write {self.root / rel}: {exc.strerror}") from None
+        return self.root.joinpath(*parts)
+
+    @staticmethod
+    def _replace(fd: int, name: str, payload: bytes) -> None:
+        try:
+            if stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+                raise RenderError(f"cannot write {name}: a folder of that name is in the way")
+        except FileNotFoundError:
+            pass
+        temp = f"{_TEMP_PREFIX}{secrets.token_hex(6)}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+        out = os.open(temp, flags, 0o666, dir_fd=fd)  # 0666: the umask decides, as usual
+        try:
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(out, view) :]
+            finally:
+                os.close(out)
+            # rename replaces the directory entry: a symlink there is replaced, not followed
+            os.replace(temp, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temp, dir_fd=fd)
+            raise
+
+    def remove(self, rel: str) -> None:
+        """Remove the file (or symlink: never its target) at ``rel``, if there."""
+        parts = self._parts(rel)
+        try:
+            with self._folder(parts[:-1], create=False) as fd:
+                os.unlink(parts[-1], dir_fd=fd)
+        except FileNotFoundError:
+            pass
+        except RenderError:
+            raise
+        except OSError as exc:
+            raise RenderError(f"cannot remove {self.root / rel}: {exc.strerror}") from None
+
+    def read(self, rel: str, max_bytes: int = 64 * 1024 * 1024) -> str | None:
+        """The text of the regular file at ``rel`` (None if absent); symlinks, FIFOs and
+        devices in the tree are refused rather than followed or opened for long."""
+        parts = self._parts(rel)
+        try:
+            with self._folder(parts[:-1], create=False) as fd:
+                flags = os.O_RDONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+                handle = os.open(parts[-1], flags, dir_fd=fd)
+                try:
+                    if not stat.S_ISREG(os.fstat(handle).st_mode):
+                        raise RenderError(f"{self.root / rel} is not a regular file")
+                    chunks = []
+                    total = 0
+                    while chunk := os.read(handle, 1 << 20):
+                        chunks.append(chunk)
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise RenderError(f"{self.root / rel} is too large to compare")
+                finally:
+                    os.close(handle)
+        except FileNotFoundError:
+            return None
+        except RenderError:
+            raise
+        except OSError as exc:
+            raise self._refusal(rel, exc) from None
+        try:
+            return b"".join(chunks).decode("utf-8")
+        except UnicodeDecodeError:
+            raise RenderError(f"{self.root / rel} is not UTF-8 text") from None
+
+    # -- a run -------------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """Mark the tree as being written: a kill leaves the marker, a finished run not."""
+        self.write(INCOMPLETE_MARKER, "contractctl was writing this folder and did not finish\n")
+        self._folded.pop(INCOMPLETE_MARKER, None)
+
+    def finish(self) -> None:
+        """Sweep temporary files an earlier, killed run left, then drop the marker."""
+        for folder, dirs, files in os.walk(self.root):  # never descends through symlinks
+            dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+            for name in files:
+                if name.startswith(_TEMP_PREFIX):
+                    with suppress(OSError):
+                        os.unlink(os.path.join(folder, name))
+        self.remove(INCOMPLETE_MARKER)

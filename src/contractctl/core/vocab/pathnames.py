@@ -1,0 +1,58 @@
+"""Names from contracts (subjects, services, domains, versions) as file-name components.
+
+A name never becomes a raw path component: ``..``, ``svc/a``, a name of 300 characters or a
+5,000-digit version must neither leave its folder, nor share a file with another name, nor
+end in ``ENAMETOOLONG``. ``component`` is percent-encoding (``%XX`` for every byte outside
+``[A-Za-z0-9._-]``, and for a leading dot), injective for every name that fits the length
+bound; a longer one keeps a readable prefix and gets ``~`` plus a SHA-256 prefix of the whole
+name (``~`` never appears otherwise). Case-insensitive file systems are handled per output
+tree by ``casefold_unique``, which suffixes the names that would fold onto each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from urllib.parse import quote
+
+MAX_COMPONENT = 120  # bytes: leaves room under NAME_MAX (255) for suffixes and temp names
+_HASH = 16
+
+
+def component(name: str, *, limit: int = MAX_COMPONENT, reserved: Iterable[str] = ()) -> str:
+    """``name`` as one safe path component; ``reserved``: names the caller uses itself
+    (e.g. ``index``), encoded differently so no contract name can take their place."""
+    encoded = quote(name, safe="").replace("~", "%7E")
+    if not encoded:
+        encoded = "%"  # a lone "%" is no escape, so no other name encodes to it
+    elif encoded.startswith("."):
+        encoded = "%2E" + encoded[1:]
+    if encoded.casefold() in {r.casefold() for r in reserved}:
+        encoded = f"%{ord(encoded[0]):02X}{encoded[1:]}"
+    if len(encoded) <= limit:
+        return encoded
+    return _shorten(encoded, name, limit)
+
+
+def _shorten(encoded: str, name: str, limit: int) -> str:
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH]
+    head = encoded[: limit - _HASH - 1]
+    cut = head.rfind("%", len(head) - 2)
+    if cut != -1:  # never split a %XX escape
+        head = head[:cut]
+    return f"{head}~{digest}"
+
+
+def casefold_unique(names: Iterable[str], **options: object) -> dict[str, str]:
+    """``component`` of each name, made distinct where two would fold to one file on a
+    case-insensitive file system (the first in sorted order keeps its plain form)."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(names)):
+        encoded = component(name, **options)  # type: ignore[arg-type]
+        if encoded.casefold() in taken:
+            digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH]
+            encoded = f"{encoded[: MAX_COMPONENT - _HASH - 1]}~{digest}"
+        taken.add(encoded.casefold())
+        out[name] = encoded
+    return out
