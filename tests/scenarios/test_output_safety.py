@@ -204,3 +204,19 @@ def test_control_characters_in_names_are_findings(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "CONTRACT_INVALID_VALUE" in result.stdout
     assert "must not contain control characters" in result.stdout
+
+
+def test_markdown_catalog_text_stays_text(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    _contract(project, "c.yaml", producer='"```"')
+    text = (project / "contracts" / "c.yaml").read_text(encoding="utf-8")
+    text = text.replace("summary: s", 'summary: "[click](javascript:alert(1)) <b>x</b> | y"')
+    (project / "contracts" / "c.yaml").write_text(text, encoding="utf-8")
+    result = run_cli(["docs", "build", "--format", "markdown", "--out", "md"], cwd=project)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    flow = (project / "md" / "flows" / "shop.md").read_text(encoding="utf-8")
+    assert flow.count("```") == 2, flow  # the name did not close the mermaid fence
+    page = (project / "md" / "events" / "shop.ThingHappened.md").read_text(encoding="utf-8")
+    assert "[click](javascript:" not in page
+    assert "\\[click\\](javascript:" in page  # shown as text, not a link
+    assert "<b>" not in page
