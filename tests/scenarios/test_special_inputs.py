@@ -202,3 +202,27 @@ def test_one_bad_contract_does_not_sink_docs(tmp_path: Path) -> None:
     assert result.exit_code == 3, result.stdout + result.stderr
     assert "is a FIFO" in result.stderr
     assert (tmp_path / "site" / "events" / "shop.Thing.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code"),
+    [
+        (("validate",), 1),
+        (("codegen", "python", "--out", "gen"), 3),
+        (("publish",), 1),
+        (("export", "asyncapi"), 0),
+        (("docs", "build", "--out", "site"), 0),
+        (("diff", "contracts/s.json", "contracts/s.json"), 3),
+    ],
+)
+def test_a_ref_to_a_symlink_loop(tmp_path: Path, args: tuple[str, ...], exit_code: int) -> None:
+    """Found by the hostile-tree fuzzer: codegen resolved the ref itself and hit the loop."""
+    folder = _project(tmp_path)
+    (folder / "s.json").write_text(
+        '{"type": "object", "properties": {"l": {"$ref": "loop.json"}}}', encoding="utf-8"
+    )
+    (folder / "loop.json").symlink_to("loop.json")
+    result = run_cli(list(args), cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.exit_code == exit_code, output
+    assert "Traceback" not in output

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from contractctl.core.errors import SchemaParseError
 from contractctl.core.schema.avro_refs import full_name
+from contractctl.core.schema.jsonschema_refs import ref_file, uri_path
 
 if TYPE_CHECKING:
     from contractctl.core.contract.model import Contract
@@ -80,12 +81,14 @@ def bundle_json(document: Any, base: Path, loaded: Mapping[str, Any]) -> Any:
     served; a file missing from it was outside the project roots or unreadable.
     """
 
+    by_path = {uri_path(uri): document for uri, document in loaded.items()}
+
     def load(path: Path) -> Any:
-        if path.as_uri() not in loaded:
+        if path not in by_path:
             raise SchemaParseError(
                 f"{path} was not loaded (outside the project roots or unreadable)"
             )
-        return loaded[path.as_uri()]
+        return by_path[path]
 
     if not isinstance(document, dict):
         return document
@@ -111,7 +114,7 @@ def bundle_json(document: Any, base: Path, loaded: Mapping[str, Any]) -> Any:
             return f"#{prefix}{fragment}" if prefix and fragment.startswith("/") else ref
         if "://" in target:
             return ref  # remote references stay as they are
-        path = (here.parent / target).resolve()
+        path = ref_file(here, target)
         if path not in keys:
             key = path.stem
             while key in defs or key in document.get(container, {}):
