@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from contractctl.core.codegen.plan import normalise
 from contractctl.core.contract.model import Contract, SchemaSpec
+from contractctl.core.schema.jsonschema_refs import preload
 
 
 def shared_dir() -> Path | None:
@@ -46,8 +47,11 @@ def contract_for(name: str, file: Path) -> Contract:
     event_name = "".join(w[:1].upper() + w[1:] for w in event.replace("-", "_").split("_")
                          for w in [w])  # fmt: skip
     document = json.loads(file.read_text())
+    # As the loader does: the files its refs reach are read now, inside the case's folder.
+    refs = preload(document, file.resolve(), (file.parent.resolve(),))
     return Contract(name=f"{source}.{event_name.replace('.', '')}", version="1.0.0",
-                    schema=SchemaSpec("jsonschema", document, file), path=file)  # fmt: skip
+                    schema=SchemaSpec("jsonschema", document, file, refs=refs),
+                    path=file)  # fmt: skip
 
 
 def validator(document: Any) -> Any:

@@ -95,5 +95,13 @@ def markdown_text(value: object, *, one_line: bool = True) -> str:
             fence = "``" if "`" in part else "`"
             pieces.append(f"{fence} {part} {fence}" if fence == "``" else f"`{part}`")
         else:
-            pieces.append(part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+            plain = part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            pieces.append(_LINK.sub(_markdown_link, plain))
     return "".join(pieces).replace("|", "\\|")
+
+
+def _markdown_link(m: re.Match[str]) -> str:
+    """A link kept only with a URL the HTML output would link too; else its text, inert."""
+    if _SAFE_URL.match(m.group(2)):
+        return m.group(0)
+    return f"\\[{m.group(1)}\\]({m.group(2)})"

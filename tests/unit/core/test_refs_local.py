@@ -27,7 +27,7 @@ def test_relative_ref_under_an_https_id_is_the_local_copy(tmp_path: Path) -> Non
             "properties": {"a": {"$ref": "common.json#/definitions/n"},
                            "b": {"$ref": "https://example.test/s/common.json#/definitions/n"}}}  # fmt: skip
     file = _write(tmp_path, "root.json", root)
-    assert RefResolver(root, file).check() == []
+    assert RefResolver(root, file, roots=(tmp_path,)).check() == []
     contract = Contract(name="x.Root", version="1.0.0",
                         schema=SchemaSpec("jsonschema", root, file), path=file)  # fmt: skip
     modules = plan([contract], read=_read)
@@ -37,21 +37,21 @@ def test_relative_ref_under_an_https_id_is_the_local_copy(tmp_path: Path) -> Non
 def test_ref_without_extension_names_the_json_file(tmp_path: Path) -> None:
     _write(tmp_path, "base.json", {"definitions": {"n": {"type": "integer"}}})
     root = {"properties": {"a": {"$ref": "base#/definitions/n"}}}
-    assert RefResolver(root, _write(tmp_path, "root.json", root)).check() == []
+    assert RefResolver(root, _write(tmp_path, "root.json", root), roots=(tmp_path,)).check() == []
 
 
 def test_other_https_refs_stay_remote_and_missing_files_unresolved(tmp_path: Path) -> None:
     root = {"$id": "https://example.test/s/root.json",
             "properties": {"a": {"$ref": "https://other.test/x.json"},
                            "b": {"$ref": "missing.json"}}}  # fmt: skip
-    issues = RefResolver(root, _write(tmp_path, "root.json", root)).check()
+    issues = RefResolver(root, _write(tmp_path, "root.json", root), roots=(tmp_path,)).check()
     # Below the $id's folder but with no local copy: remote, as before.
     assert sorted((i.kind, i.ref) for i in issues) == [
         ("remote", "https://other.test/x.json"),
         ("remote", "missing.json"),
     ]
     plain = {"properties": {"b": {"$ref": "missing.json"}}}
-    issues = RefResolver(plain, _write(tmp_path, "plain.json", plain)).check()
+    issues = RefResolver(plain, _write(tmp_path, "plain.json", plain), roots=(tmp_path,)).check()
     assert [(i.kind, i.ref) for i in issues] == [("unresolved", "missing.json")]
 
 
@@ -62,7 +62,7 @@ def test_parent_folders_of_an_https_id_mirror_the_local_ones(tmp_path: Path) -> 
     root = {"$id": "https://example.test/s/orders/placed.json",
             "properties": {"m": {"$ref": "../common/money.json"}}}  # fmt: skip
     file = _write(tmp_path / "orders", "placed.json", root)
-    assert RefResolver(root, file).check() == []
+    assert RefResolver(root, file, roots=(tmp_path,)).check() == []
     contract = Contract(name="x.Placed", version="1.0.0",
                         schema=SchemaSpec("jsonschema", root, file), path=file)  # fmt: skip
     modules = plan([contract], read=_read)

@@ -15,14 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from contractctl.core.codegen.drafts import draft_of
-from contractctl.core.schema.jsonschema_refs import RefResolver
+from contractctl.core.schema.jsonschema_refs import EMPTY_STORE, RefResolver, RefStore
 
 _ROOT = "file:///schemas/"
 
 
-def fallback_bundle(document: Any, file: Path | None) -> dict[str, Any]:
-    """``{"draft", "root", "resources"}`` for ``document`` (read from ``file``, if any)."""
-    resolver = RefResolver(document, file)
+def fallback_bundle(
+    document: Any, file: Path | None, store: RefStore = EMPTY_STORE
+) -> dict[str, Any]:
+    """``{"draft", "root", "resources"}`` for ``document`` (read from ``file``, if any);
+    ``store``: the documents the loader read for its refs, the only ones served."""
+    resolver = RefResolver(document, file, store=store)
     resolver.check()  # loads every document a ref reaches; what fails stays unresolved
     files = [d.file.resolve() for d in resolver.docs.values() if d.file is not None]
     folder = Path(os.path.commonpath([str(f.parent) for f in files])) if files else None

@@ -18,7 +18,13 @@ from contractctl.core.codegen.jsonschema import External, JsonTranslator
 from contractctl.core.codegen.pyexpr import atom, text
 from contractctl.core.contract.model import Contract
 from contractctl.core.errors import ContractctlError, InputError, SchemaParseError
-from contractctl.core.schema.jsonschema_refs import document_base, local_file, register_copy
+from contractctl.core.schema.jsonschema_refs import (
+    EMPTY_STORE,
+    RefStore,
+    document_base,
+    local_file,
+    register_copy,
+)
 
 _DRAFT07_HTTPS = "https://json-schema.org/draft-07/schema"
 
@@ -53,6 +59,7 @@ class SharedTypes:
         self.json: dict[Path, tuple[ModuleSpec, JsonTranslator]] = {}
         self.avro: dict[Path, dict[str, tuple[tuple[str, ...], str]]] = {}
         self.modules: list[ModuleSpec] = []
+        self.store = RefStore()  # every file the planned contracts' refs reached
         self._paths: set[tuple[str, ...]] = set()
 
     def _module(self, file: Path, document: Any, fmt: str) -> ModuleSpec:
@@ -117,10 +124,16 @@ class SharedTypes:
             found.update(self.avro[file])
         return found
 
+    def remember(self, store: RefStore) -> None:
+        """Keep the files a contract's refs reached: shared modules' fallbacks serve them."""
+        self.store.documents.update(store.documents)
+        self.store.files.update(store.files)
+
     def finish(self) -> list[ModuleSpec]:
         documents = {id(m): (t.root, file) for file, (m, t) in self.json.items()}
         for module in self.modules:
-            _finish(module, *documents.get(id(module), (None, None)))
+            document, file = documents.get(id(module), (None, None))
+            _finish(module, document, file, self.store)
         return self.modules
 
 
@@ -165,15 +178,18 @@ def plan_module(
         module.root = translator.translate_root(contract.event)
     else:
         raise SchemaParseError(f"{contract.id}: unknown schema format {contract.schema.format!r}")
-    return _finish(module, document, contract.schema.file)
+    shared.remember(contract.schema.refs)
+    return _finish(module, document, contract.schema.file, contract.schema.refs)
 
 
-def _finish(module: ModuleSpec, document: Any, file: Path | None = None) -> ModuleSpec:
+def _finish(
+    module: ModuleSpec, document: Any, file: Path | None = None, store: RefStore = EMPTY_STORE
+) -> ModuleSpec:
     _avoid_shadowing(module)
     _order_aliases(module)
     module.gaps = sorted(set(module.gaps), key=lambda g: (g.pointer, g.keyword, g.reason))
     if module.gaps and module.schema_format == "jsonschema":
-        module.fallback_schema = fallback_bundle(document, file)
+        module.fallback_schema = fallback_bundle(document, file, store)
     return module
 
 

@@ -114,7 +114,7 @@ def load_contracts(
                 file,
                 limits=cfg.limits,
                 display=name,
-                roots=roots if roots is not None else project_roots(cfg, near=file),
+                roots=roots if roots is not None else project_roots(cfg, near=_start(file, starts)),
             )
         except LoadError as exc:
             result.findings.append(input_error(exc))
@@ -123,6 +123,11 @@ def load_contracts(
         if contract is not None:
             result.contracts.append(contract)
     return result
+
+
+def _start(file: Path, starts: list[Path]) -> Path:
+    """The folder the user named that ``file`` was found in (else the file itself)."""
+    return next((s for s in starts if s.is_dir() and file.is_relative_to(s)), file)
 
 
 def input_error(exc: LoadError) -> Finding:

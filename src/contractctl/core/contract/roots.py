@@ -14,13 +14,14 @@ def project_roots(config: Config, near: Path | None = None) -> tuple[Path, ...]:
     """Where the files a contract names may live.
 
     The folder of contractctl.yaml (else the git work tree around the working directory,
-    else the working directory); for a contract file ``near`` given outside that project,
-    its own project, found the same way from its folder; then the config's ``extra_roots``.
+    else the working directory); for contracts ``near`` a folder (or file) outside that
+    project, their own project found the same way from there (else that folder itself);
+    then the config's ``extra_roots``.
     """
     base = config.root.resolve() if config.file is not None else _enclosing(config.root.resolve())
     roots = [base]
     if near is not None:
-        own = _enclosing(near.parent.resolve())
+        own = _enclosing((near if near.is_dir() else near.parent).resolve())
         if not own.is_relative_to(base):
             roots.append(own)
     roots.extend((config.root / extra).resolve() for extra in config.extra_roots)
