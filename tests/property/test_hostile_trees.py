@@ -26,6 +26,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contractctl.adapters.safe_write import INCOMPLETE_MARKER
 from tests.conftest import run_cli
 from tests.scenarios.test_security import Listener
 
@@ -139,7 +140,7 @@ def contracts(draw: st.DrawFn) -> dict[str, Any]:
     return doc
 
 
-def _plant(root: Path, trees: list[dict[str, Any]], port: int) -> Path:
+def _plant(root: Path, trees: list[dict[str, Any]], port: int, links: bool = True) -> Path:
     project = root / "project"
     folder = project / "contracts"
     folder.mkdir(parents=True)
@@ -162,9 +163,11 @@ def _plant(root: Path, trees: list[dict[str, Any]], port: int) -> Path:
             if doc["schema"]["file"] == f"s{i}.json":
                 (folder / f"s{i}.json").write_text(text, encoding="utf-8")
         (folder / f"c{i}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
-    # Symlinks planted in the output folders: a write through them would land outside.
-    for out in ("out_codegen", "out_html", "out_md"):
+    # Symlinks planted in the output folders: a write through them would land outside. The
+    # marker of a killed build of ours makes docs build treat the folder as its own.
+    for out in ("out_codegen", "out_html", "out_md") if links else ():
         (project / out).mkdir()
+        (project / out / INCOMPLETE_MARKER).write_text("", encoding="utf-8")
         (project / out / "index.html").symlink_to(outside / "secret.json")
         (project / out / "events").symlink_to(outside, target_is_directory=True)
         (project / out / "shop").symlink_to(outside, target_is_directory=True)
@@ -208,14 +211,14 @@ def listener() -> Iterator[Listener]:
 
 @pytest.mark.parametrize("command", sorted(OUTPUTS))
 @_SETTINGS
-@given(trees=st.lists(contracts(), min_size=1, max_size=4))
+@given(trees=st.lists(contracts(), min_size=1, max_size=4), links=st.booleans())
 def test_hostile_trees_never_crash_or_escape(
-    listener: Listener, command: str, trees: list[dict[str, Any]]
+    listener: Listener, command: str, trees: list[dict[str, Any]], links: bool
 ) -> None:
     args = OUTPUTS[command]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        project = _plant(root, trees, listener.port)
+        project = _plant(root, trees, listener.port, links)
         outputs = ("project/out_codegen", "project/out_html", "project/out_md")
         skip = (*outputs, "project/.contractctl")
         before = _fingerprint(root, skip)
