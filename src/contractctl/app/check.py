@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from contractctl.app import review
 from contractctl.app.accepted import AcceptedBreaks
 from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.compat.jsonschema.unjudged import RULE_ID as UNJUDGED
 from contractctl.core.compat.model import Change
 from contractctl.core.contract.baseline import Baseline, BaselineVersion
 from contractctl.core.contract.config import Config
@@ -28,7 +29,7 @@ from contractctl.core.rules import get_rule
 from contractctl.core.schema.avro_refs import inline_named
 from contractctl.core.schema.example_fit import payload_errors
 from contractctl.core.vocab.findings import Finding, Report, Severity
-from contractctl.core.vocab.levels import Level
+from contractctl.core.vocab.levels import Direction, Level
 
 if TYPE_CHECKING:
     from contractctl.core.registry.config import RegistrySettings
@@ -200,6 +201,7 @@ class _Gate:
             level=level,
             policy=self.request.policy or self.config.policy,
             history=[self_contained(v) for v in history],
+            labels=[*(v.version or v.label for v in history), c.version],
         )
         breaking_same_line = self.changes(c, history, result.changes, level)
         targets = history if level.transitive else history[-1:]
@@ -232,14 +234,27 @@ class _Gate:
             first = group[0]
             against = history[index]
             shown = against.version or against.label
-            directions = sorted({ch.direction.value for ch in group})
+            told = {d for ch in group for d in (ch.breaks if breaking else ch.seen)}
+            directions = [d.value for d in Direction if d in told]
             extra: dict[str, Any] = {
                 "directions": directions,
                 "against": shown,
                 "level": level.value,
                 "old": first.old,
                 "new": first.new,
+                "forward_rule_id": first.forward_rule_id,
             }
+            if rule_id == UNJUDGED:
+                # The registry accepts it unexamined: a warning (configurable), not "compatible".
+                self.stats["unjudged"] = self.stats.get("unjudged", 0) + 1
+                rule = get_rule(UNJUDGED)
+                self.findings.append(
+                    replace(
+                        self._change(c, rule_id, path, rule.severity, first, extra),
+                        hint=rule.hint,
+                    )
+                )
+                continue
             if not breaking:
                 self.stats["compatible"] += 1
                 extra["compatible"] = True
@@ -327,14 +342,26 @@ class _Gate:
         released = self.baseline.released(c)
         if released is not None:
             if canonical_text(self_contained(released)) != canonical_text(self_contained(new)):
+                breaks = self.edit_breaks(c, released, new)
+                listed = "; ".join(f"{ch.rule_id} at {ch.path}" for ch in breaks)
                 self.findings.append(
                     _at(
                         c,
                         "CHECK_VERSION_NOT_INCREASED",
                         f"the schema of {c.id} differs from the released copy in "
-                        f"{self.baseline.name}; give the change a new version",
+                        f"{self.baseline.name}; give the change a new version"
+                        + (
+                            f" (the edit holds {len(breaks)} breaking "
+                            f"change{'s' * (len(breaks) != 1)}: {listed})"
+                            if breaks
+                            else ""
+                        ),
                         "/version",
                         released=released.label,
+                        breaking=[
+                            {"rule_id": ch.rule_id, "path": ch.path, "breaks": ch.directions}
+                            for ch in breaks
+                        ],
                     )
                 )
             return
@@ -355,6 +382,54 @@ class _Gate:
                     "/version",
                 )
             )
+
+    def edit_breaks(
+        self, c: Contract, released: BaselineVersion, new: BaselineVersion
+    ) -> list[Change]:
+        """The breaking changes an in-place edit of a released version holds, each a finding.
+
+        Consumers already read the released copy, so what the edit breaks is judged against
+        it at the contract's level, listed and counted like any other break.
+        """
+        if released.schema_type != new.schema_type:
+            return []  # CHECK_SCHEMA_FORMAT_CHANGED says it
+        level = self.level(c)
+        shown = f"the released {c.version}"
+        try:
+            result = check_compatibility(
+                self_contained(released),
+                self_contained(new),
+                schema_type=new.schema_type,
+                level=level,
+                policy=self.request.policy or self.config.policy,
+                labels=[shown, "the edited copy"],
+            )
+        except ContractctlError:
+            return []  # the comparison with the earlier version reports an unreadable schema
+        breaks = result.breaking_changes
+        for ch in breaks:
+            self.stats["breaking"] += 1
+            directions = "/".join(d.value for d in ch.directions)
+            self.findings.append(
+                self._change(
+                    c,
+                    ch.rule_id,
+                    ch.path,
+                    Severity.ERROR,
+                    replace(
+                        ch, message=f"{ch.message} ({directions}; the release was edited in place)"
+                    ),
+                    {
+                        "against": shown,
+                        "directions": [d.value for d in ch.directions],
+                        "level": level.value,
+                        "old": ch.old,
+                        "new": ch.new,
+                        "edited_release": True,
+                    },
+                )
+            )
+        return breaks
 
     def removed(self) -> None:
         known = self.baseline.event_names()

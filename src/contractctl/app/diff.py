@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from contractctl.core.compat.engine import check_compatibility
+from contractctl.core.compat.jsonschema.unjudged import RULE_ID as UNJUDGED
 from contractctl.core.compat.model import CompatResult
 from contractctl.core.contract.config import Config
 from contractctl.core.contract.loader import CONTRACT_SUFFIXES, load_contract, load_schema_text
@@ -19,6 +20,7 @@ from contractctl.core.contract.model import Contract
 from contractctl.core.errors import LoadError, UsageError
 from contractctl.core.rules import get_rule
 from contractctl.core.source.documents import read_text
+from contractctl.core.vocab.levels import Direction
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,20 +34,26 @@ class Side:
 
 @dataclass(frozen=True, slots=True)
 class ChangeRow:
-    """One change, merged over the directions it was seen in."""
+    """One change as listed: the engine's ``Change`` told once, old → new."""
 
     rule_id: str
     path: str
     breaks: tuple[str, ...]  # directions it breaks; () for a compatible change
-    seen: tuple[str, ...]  # directions it was found in
+    seen: tuple[str, ...]  # directions whose reading reported it
     message: str
     old: object = None
     new: object = None
     hint: str | None = None
+    forward_rule_id: str | None = None
 
     @property
     def breaking(self) -> bool:
         return bool(self.breaks)
+
+    @property
+    def unjudged(self) -> bool:
+        """A change the registry's algorithm does not look at (no verdict covers it)."""
+        return self.rule_id == UNJUDGED
 
 
 @dataclass(slots=True)
@@ -55,6 +63,8 @@ class DiffRequest:
     level: str = "FULL"
     policy: str = "STRICT"
     config: Config = field(default_factory=Config)
+    #: Schema files defining Avro named types the two sides use (``--reference``).
+    references: list[Path] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -126,25 +136,38 @@ def load_side(spec: str, config: Config) -> Side:
 
 
 def _rows(result: CompatResult) -> list[ChangeRow]:
-    merged: dict[tuple[str, str], list[Any]] = {}
-    for ch in result.changes:
-        merged.setdefault((ch.rule_id, ch.path), []).append(ch)
-    rows = []
-    for (rule_id, path), group in merged.items():
-        first = group[0]
-        rows.append(
-            ChangeRow(
-                rule_id=rule_id,
-                path=path,
-                breaks=tuple(sorted({c.direction.value for c in group if c.breaking})),
-                seen=tuple(sorted({c.direction.value for c in group})),
-                message=first.message,
-                old=first.old,
-                new=first.new,
-                hint=next((c.hint for c in group if c.hint), None),
-            )
+    from contractctl.core.compat.history import sort_changes
+
+    return [
+        ChangeRow(
+            rule_id=ch.rule_id,
+            path=ch.path,
+            breaks=tuple(d.value for d in ch.directions),
+            seen=tuple(d.value for d in Direction if d in ch.seen),
+            message=ch.message,
+            old=ch.old,
+            new=ch.new,
+            hint=ch.hint,
+            forward_rule_id=ch.forward_rule_id,
         )
-    return sorted(rows, key=lambda r: (not r.breaking, r.path, r.rule_id))
+        for ch in sort_changes(result.changes)
+    ]
+
+
+def _named_types(files: list[Path]) -> dict[str, Any]:
+    """Full name → definition of every named type the ``--reference`` files define."""
+    from contractctl.core.schema.avro_refs import defined_types
+
+    named: dict[str, Any] = {}
+    for file in files:
+        if not file.is_file():
+            raise UsageError(f"--reference {file}: no such file")
+        document = load_schema_text(file.read_text(encoding="utf-8"), "avro", str(file))
+        found = defined_types(document)
+        if not found:
+            raise LoadError("defines no Avro named type (record, enum or fixed)", file=str(file))
+        named.update(found)
+    return named
 
 
 def diff(request: DiffRequest) -> DiffResult:
@@ -155,12 +178,16 @@ def diff(request: DiffRequest) -> DiffResult:
             f"cannot diff a {old.schema_type} schema ({old.label}) with a {new.schema_type} "
             f"schema ({new.label})"
         )
+    named = _named_types(request.references) if request.references else None
+    labels = [old.version or "the old schema", new.version or "the new schema"]
     result = check_compatibility(
         old.schema,
         new.schema,
         schema_type=new.schema_type,
         level=request.level,
         policy=request.policy,
+        named=named,
+        labels=labels,
     )
     rows = _rows(result)
     behaviour = _behaviour_rows(old, new)
@@ -212,7 +239,9 @@ def as_dict(d: DiffResult) -> dict[str, Any]:
                 "rule_id": r.rule_id,
                 "path": r.path,
                 "breaking": r.breaking,
+                "judged": not r.unjudged,
                 "breaks": list(r.breaks),
+                "forward_rule_id": r.forward_rule_id,
                 "message": r.message,
                 "old": plain(r.old),
                 "new": plain(r.new),
@@ -242,8 +271,8 @@ def to_markdown(d: DiffResult) -> str:
         return "\n".join(lines) + "\n"
     lines += ["| | Rule | Location | Breaks | Explanation |", "|---|---|---|---|---|"]
     for r in d.rows:
-        mark = "⚠️" if r.breaking else "✅"
-        breaks = ", ".join(r.breaks) if r.breaks else "—"
+        mark = "⚠️" if r.breaking else "❔" if r.unjudged else "✅"
+        breaks = ", ".join(r.breaks) if r.breaks else "not judged" if r.unjudged else "—"
         lines.append(
             f"| {mark} | `{r.rule_id}` | `{_cell(r.path)}` | {breaks} | {_cell(r.message)} |"
         )
@@ -255,6 +284,10 @@ def to_text(d: DiffResult) -> str:
     out = [f"{d.old.label} → {d.new.label} ({d.result.level.value}): {verdict}"]
     for r in d.rows:
         breaks = f"breaks {'/'.join(r.breaks)}" if r.breaks else "compatible"
+        if r.unjudged:
+            breaks = "not judged by the registry"
+        if r.forward_rule_id and r.forward_rule_id != r.rule_id:
+            breaks += f"; the FORWARD reading reports {r.forward_rule_id}"
         out.append(f"  {r.path}  {r.rule_id}  [{breaks}]")
         out.append(f"      {r.message}")
         if r.hint:

@@ -67,6 +67,8 @@ class Outcome:
                     "rule": c.rule_id,
                     "path": c.path,
                     "direction": c.direction.value,
+                    "breaks": [d.value for d in c.directions],
+                    "forward_rule": c.forward_rule_id,
                     "message": c.message,
                 }
                 for c in self.breaks

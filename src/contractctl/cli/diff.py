@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -43,8 +44,19 @@ def diff(
         DiffFormat, typer.Option("--format", "-f", help="Output format: text, json or markdown.")
     ] = DiffFormat.text,
     output: OutputOption = None,
+    reference: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--reference",
+            "-r",
+            metavar="FILE",
+            help="An .avsc file defining Avro named types the two sides use (repeatable).",
+        ),
+    ] = None,
 ) -> int:
     """Show every change between OLD and NEW: rule ID, location, directions it breaks, why.
+
+    Each change is listed once, as it happened (OLD → NEW), compatible ones too.
 
     Exit codes: 0 compatible at --level, 1 breaking, 2 usage, 3 unreadable input.
     """
@@ -58,7 +70,14 @@ def diff(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     result = run_diff(
-        DiffRequest(old, new, level=level_value, policy=policy_value, config=state.load_config())
+        DiffRequest(
+            old,
+            new,
+            level=level_value,
+            policy=policy_value,
+            config=state.load_config(),
+            references=list(reference or []),
+        )
     )
     if fmt is DiffFormat.json:
         text = json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"

@@ -39,7 +39,8 @@ def render_publish(report: PublishReport) -> None:
             _out(f"      level: {verb} {o.level_from} → {o.level_to}")
         for c in o.breaks:
             at = f" against {c.against_version}" if c.against_version else ""
-            _out(f"      {c.direction.value}{at}: {c.rule_id} at {c.path}: {c.message}")
+            broken = "/".join(d.value for d in c.directions) or c.direction.value
+            _out(f"      {broken}{at}: {c.rule_id} at {c.path}: {c.message}")
         if o.error:
             _out(f"      error: {o.error}")
     counts = {a: report.count(a) for a in Action}

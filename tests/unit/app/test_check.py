@@ -127,7 +127,7 @@ CASES: list[dict[str, Any]] = [
             ),
         ],
         "expect": {
-            ("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", E, False),
+            ("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", E, False),
             ("CHECK_MAJOR_BUMP_REQUIRED", E, False),
             ("CHECK_EXAMPLE_INCOMPATIBLE", E, False),
         },

@@ -41,10 +41,8 @@ CASES = [
         ("b.json", WIDER),
         "FULL",
         False,
-        {
-            "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL": (),
-            "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL": ("FORWARD",),
-        },
+        # One change, told as it happened; the FORWARD reading's name is kept as data.
+        {"OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL": ("FORWARD",)},
     ),
     (
         "json-backward-only",
@@ -100,12 +98,19 @@ def test_contract_sides_and_renderings() -> None:
     md = to_markdown(result)
     assert md.startswith("## Schema changes 1.0.0 → 1.1.0")
     assert (
-        "| ⚠️ | `PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL` | `#/properties/channel` | FORWARD |"
-        in md
+        "| ⚠️ | `OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL` | `#/properties/channel` "
+        "| FORWARD |" in md
     )
+    assert "PROPERTY_REMOVED" not in md
+    assert "readers on 1.0.0 reject data holding `channel` (their object is closed)" in md
     data = as_dict(result)
     assert data["verdicts"] == {"BACKWARD": True, "FORWARD": False}
-    assert "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL" in to_text(result)
+    (channel,) = [c for c in data["changes"] if c["path"] == "#/properties/channel"]
+    assert channel["forward_rule_id"] == "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"
+    assert channel["breaks"] == ["FORWARD"]
+    assert channel["old"] is None  # added: absent from the old schema
+    text = to_text(result)
+    assert sum(line.startswith("  #/properties/channel ") for line in text.splitlines()) == 1
 
 
 def test_mixed_formats_are_a_usage_error(tmp_path: Path) -> None:

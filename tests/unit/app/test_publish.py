@@ -18,6 +18,7 @@ from contractctl.app.registry import RegistryRequest, pull, server_verify
 from contractctl.core.contract.model import Contract, SchemaReference, SchemaSpec
 from contractctl.core.errors import ExitCode
 from contractctl.core.registry.config import RegistrySettings
+from contractctl.core.vocab.levels import Direction
 
 
 def avro(name: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
@@ -76,7 +77,9 @@ def test_incompatible_is_refused_and_nothing_registered(tmp_path: Path) -> None:
     report = embedded(tmp_path, [contract(0), bad, contract(1)])
     assert report.exit_code is ExitCode.FINDINGS
     refused = [o for o in report.outcomes if o.action is Action.REFUSED]
-    assert refused[0].breaks[0].rule_id == "READER_FIELD_MISSING_DEFAULT_VALUE"
+    (broken,) = refused[0].breaks
+    assert broken.rule_id == "AVRO_FIELD_ADDED_WITHOUT_DEFAULT"
+    assert broken.judged_by == ((Direction.BACKWARD, "READER_FIELD_MISSING_DEFAULT_VALUE"),)
     assert not (tmp_path / "reg" / "subjects" / "topic-1-value").exists()
 
 

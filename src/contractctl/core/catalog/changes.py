@@ -1,10 +1,10 @@
 """The schema changes between two versions of an event, as the catalog presents them.
 
 :func:`version_changes` is the one place the catalog asks the compatibility engine: the
-version history and the diff pages both read its result, and a new presentation of changes
-(one entry per change, in the direction it happened) replaces it here alone. Until then it
-mirrors ``contractctl diff``: FULL level, changes merged by rule and location with the
-directions each breaks.
+version history and the diff pages both read its result. It uses the engine's one
+presentation of changes (each change once, in the direction it happened, with the
+directions it breaks, compatible Avro changes included), the same ``check`` and ``diff``
+show.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def version_changes(old: Contract, new: Contract) -> VersionDiff | None:
         return None
     try:
         from contractctl.core.compat.engine import check_compatibility
+        from contractctl.core.compat.history import sort_changes
         from contractctl.core.contract.payload import resolved_schema
 
         result = check_compatibility(
@@ -63,22 +64,22 @@ def version_changes(old: Contract, new: Contract) -> VersionDiff | None:
             schema_type=new.schema.schema_type,
             level="FULL",
             named={**old.schema.named_types, **new.schema.named_types},
+            labels=[old.version, new.version],
         )
     except ImportError:  # the compatibility engine for this format is not installed
         return None
     except (ContractctlError, ValueError, TypeError, KeyError):
         return None  # a schema the engine cannot judge gets no change list, not a failed build
-    rows: dict[tuple[str, str], tuple[set[str], str, object, object]] = {}
-    for ch in result.changes:
-        key = (ch.rule_id, ch.path)
-        breaks, message, o, n = rows.get(key, (set(), ch.message, ch.old, ch.new))
-        if ch.breaking:
-            breaks.add(ch.direction.value)
-        rows[key] = (breaks, message, o, n)
     changes = [
-        ChangeView(rule, path, tuple(sorted(b)), msg, _shown(o), _shown(n))
-        for (rule, path), (b, msg, o, n) in rows.items()
+        ChangeView(
+            ch.rule_id,
+            ch.path,
+            tuple(d.value for d in ch.directions),
+            ch.message,
+            _shown(ch.old),
+            _shown(ch.new),
+        )
+        for ch in sort_changes(result.changes)
     ]
-    changes.sort(key=lambda c: (not c.breaking, c.path, c.rule_id))
     verdicts = {str(d.value): ok for d, ok in result.verdicts.items()}
     return VersionDiff(changes, dict(sorted(verdicts.items())))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from contractctl.core.compat.model import Change, CompatResult
@@ -64,6 +65,7 @@ def check_compatibility(
     policy: str | Policy = "STRICT",
     history: Sequence[object] | None = None,
     named: Mapping[str, object] | None = None,
+    labels: Sequence[str] | None = None,
 ) -> CompatResult:
     """Judge ``new`` against ``old`` (and, for transitive levels, ``history``) at ``level``.
 
@@ -71,7 +73,11 @@ def check_compatibility(
     ``history`` lists every earlier version, oldest first; when given, ``old`` should be
     its last element (if it is not, it is appended). Non-transitive levels only look at
     the latest version, exactly as a schema registry does. ``named`` supplies Avro named
-    types defined in other files (full name → schema).
+    types defined in other files (full name → schema). ``labels`` names every version,
+    history first and the candidate last (e.g. ``["1.0.0", "1.1.0"]``), for the messages.
+
+    ``result.readings`` keeps each reading's raw report (Confluent's or Java's terms, their
+    order); ``result.changes`` tells each change once (see ``compat.model.Change``).
     """
     stype = schema_type if isinstance(schema_type, SchemaType) else SchemaType.parse(schema_type)
     lvl = level if isinstance(level, Level) else Level.parse(level)
@@ -90,21 +96,53 @@ def check_compatibility(
         return result
 
     differ = _differ(stype, named)
+    names = list(labels) if labels and len(labels) == len(versions) + 1 else None
     # Newest first, like Confluent; non-transitive levels see the latest only.
     targets = list(reversed(versions)) if lvl.transitive else [versions[-1]]
     for index, previous in enumerate(targets):
         label = None if not lvl.transitive else f"-{index + 1}"
         failed = False
+        found: dict[Direction, list[Change]] = {}
         for d in directions:
             if d is Direction.BACKWARD:
-                found = differ(previous, new_s, pol)
+                found[d] = differ(previous, new_s, pol)
             else:
-                found = differ(new_s, previous, pol)
-            changes = [c.with_context(d, label) for c in found]
-            result.changes.extend(changes)
-            if any(c.breaking for c in changes):
+                found[d] = [_forward(c) for c in differ(new_s, previous, pol)]
+            result.readings.setdefault(d, []).extend(
+                replace(c, against_version=label) for c in found[d]
+            )
+            if any(c.breaking for c in found[d]):
                 result.verdicts[d] = False
                 failed = True
+        pair = (
+            (names[len(versions) - 1 - index], names[-1])
+            if names
+            else ("the old schema", "the new schema")
+        )
+        backward, forward = found.get(Direction.BACKWARD, []), found.get(Direction.FORWARD, [])
+        if stype is SchemaType.JSON:
+            from contractctl.core.compat.jsonschema.present import present as present_json
+            from contractctl.core.compat.jsonschema.unjudged import unjudged_changes
+
+            told = present_json(backward, forward, pair)
+            if isinstance(previous, dict) and isinstance(new_s, dict):
+                told.extend(unjudged_changes(previous, new_s, told))
+        else:
+            from contractctl.core.compat.avro.present import present as present_avro
+
+            told = present_avro(previous, new_s, backward, forward, named, pair)
+        result.changes.extend(replace(c, against_version=label) for c in told)
         if failed:
             break
     return result
+
+
+def _forward(change: Change) -> Change:
+    """A FORWARD reading's change (reader = old) with old/new meaning the old/new schema."""
+    return replace(
+        change,
+        old=change.new,
+        new=change.old,
+        breaks=frozenset({Direction.FORWARD}) if change.breaking else frozenset(),
+        seen=frozenset({Direction.FORWARD}),
+    )

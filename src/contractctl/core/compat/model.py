@@ -1,85 +1,84 @@
-"""Value types of the compatibility engine: changes and results."""
+"""Value types of the compatibility engine: changes and results.
+
+A ``Change`` is one real difference between an old and a new schema, told once, in the
+direction it happened (old → new), with the set of directions it breaks. The engine finds
+changes by *readings* (Confluent's ``reader.isBackwardCompatible(writer)`` run with the new
+schema as reader, then, for FORWARD, with the old one); ``CompatResult.readings`` keeps what
+each reading reported in the registry's own terms, ``CompatResult.changes`` the one
+presentation every output uses.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from contractctl.core.vocab.levels import Direction, Level, SchemaType
 
+_NO_DIRECTIONS: frozenset[Direction] = frozenset()
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One difference between a writer's and a reader's schema, found by one reading.
+    """One change from the old to the new schema.
 
-    ``rule_id`` is Confluent's difference type (JSON) or Avro's incompatibility kind;
-    ``path`` is ``#/properties/a`` (JSON) or a JSON pointer ``/fields/1/type`` (Avro),
-    located in the schema the format reports it in. ``old``/``new`` are the values on
-    each side (None when absent). ``breaking`` is the verdict under the policy used.
+    ``rule_id`` names the change as it happened: for JSON Schema, Confluent's difference type
+    of the BACKWARD reading (``SchemaDiff.compare(old, new)`` names the step old → new); for
+    Avro, the change kind (``AVRO_FIELD_ADDED_WITHOUT_DEFAULT``…) or, for a failure no change
+    explains, Avro's incompatibility kind. ``forward_rule_id`` is the ID the FORWARD reading
+    (roles swapped) reported for the same change, kept as data because Confluent names the
+    mirrored step differently (an added property reads as a removed one). ``judged_by``
+    lists every ``(direction, registry ID)`` the readings reported for this change.
+
+    ``path`` is Confluent's ``#/...`` path (JSON) or a JSON pointer into the new schema
+    (Avro; into the old one for what exists only there). ``old``/``new`` are the values on
+    each side. ``breaks`` is the set of directions it breaks under the policy used; ``seen``
+    the directions whose reading reported it.
     """
 
     rule_id: str
     path: str
-    direction: Direction
-    breaking: bool
     message: str
     old: object = None
     new: object = None
     hint: str | None = None
+    breaks: frozenset[Direction] = _NO_DIRECTIONS
+    seen: frozenset[Direction] = frozenset({Direction.BACKWARD})
+    forward_rule_id: str | None = None
+    judged_by: tuple[tuple[Direction, str], ...] = ()
     against_version: str | None = None
+    #: The change's location in the old schema when it differs from ``path`` (Avro).
+    old_path: str | None = None
 
     @property
-    def breaks(self) -> frozenset[Direction]:
-        return frozenset({self.direction}) if self.breaking else frozenset()
+    def breaking(self) -> bool:
+        return bool(self.breaks)
 
-    def with_context(self, direction: Direction, against_version: str | None) -> Change:
-        """This change as found by a reading in ``direction``.
+    @property
+    def direction(self) -> Direction:
+        """The first reading that reported it (BACKWARD when both did)."""
+        return Direction.BACKWARD if Direction.BACKWARD in self.seen else Direction.FORWARD
 
-        The differ always speaks of reader = "new", writer = "old". A FORWARD reading runs it
-        with the roles swapped (the earlier schema reads the candidate's data), so the values
-        and the wording are swapped back to mean the earlier and the candidate schema again.
-        """
-        forward = direction is Direction.FORWARD
-        return Change(
-            rule_id=self.rule_id,
-            path=self.path,
-            direction=direction,
-            breaking=self.breaking,
-            message=_swap_roles(self.message) if forward else self.message,
-            old=self.new if forward else self.old,
-            new=self.old if forward else self.new,
-            hint=_swap_direction(self.hint) if forward and self.hint else self.hint,
-            against_version=against_version,
-        )
-
-
-def _swap_direction(hint: str) -> str:
-    return re.sub(
-        r"\b(BACKWARD|FORWARD)\b", lambda m: "FORWARD" if m[1] == "BACKWARD" else "BACKWARD", hint
-    )
-
-
-_ROLE_WORDS = {
-    "the new schema": "the old schema",
-    "the old schema": "the new schema",
-    "the new one": "the old one",
-    "the old one": "the new one",
-}
-_ROLE_PATTERN = re.compile("|".join(re.escape(k) for k in _ROLE_WORDS))
-
-
-def _swap_roles(message: str) -> str:
-    return _ROLE_PATTERN.sub(lambda m: _ROLE_WORDS[m.group(0)], message)
+    @property
+    def directions(self) -> tuple[Direction, ...]:
+        """``breaks`` in a stable order (BACKWARD first)."""
+        return tuple(d for d in Direction if d in self.breaks)
 
 
 @dataclass(slots=True)
 class CompatResult:
-    """The verdict of one candidate schema against its history at one level."""
+    """The verdict of one candidate schema against its history at one level.
+
+    ``readings`` holds, per direction, what the registry's algorithm reported in its own
+    terms (Confluent's difference types, Avro Java's incompatibilities, in their order), for
+    every earlier version compared; the verdicts come from these. ``changes`` is the same
+    information as changes told once each (see ``Change``).
+    """
 
     level: Level
     schema_type: SchemaType
     changes: list[Change] = field(default_factory=list)
     verdicts: dict[Direction, bool] = field(default_factory=dict)
+    readings: dict[Direction, list[Change]] = field(default_factory=dict)
 
     @property
     def is_compatible(self) -> bool:

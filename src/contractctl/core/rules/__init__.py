@@ -19,6 +19,7 @@ __all__ = ["Category", "Rule", "all_rules", "get_rule"]
 def _catalogue() -> dict[str, Rule]:
     # The tables are imported on first use so that importing a rule table stays cheap.
     from contractctl.core.rules import (
+        avro_changes,
         avro_compat,
         behaviour,
         check,
@@ -39,6 +40,7 @@ def _catalogue() -> dict[str, Rule]:
         json_compat.JSON_RULES,
         avro_compat.AVRO_RULES,
         verify.VERIFY_RULES,
+        avro_changes.AVRO_CHANGE_RULES,
     )
     for table in tables:
         for rule in table:

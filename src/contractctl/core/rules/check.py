@@ -77,6 +77,16 @@ CHECK_RULES = (
         "lists the known differences of each server from Confluent's rules.",
     ),
     Rule(
+        "CHECK_UNJUDGED_CHANGE",
+        "A JSON Schema keyword the registry's algorithm does not compare changed "
+        "(patternProperties, propertyNames, if/then/else, not, dependentSchemas…).",
+        Category.CHECK,
+        W,
+        configurable=True,
+        hint="The registry accepts this change unexamined: review by hand who it breaks, and "
+        "record the decision (accepted_breaks) or set the rule's severity in contractctl.yaml.",
+    ),
+    Rule(
         "CHECK_BASELINE_UNREADABLE",
         "A contract in the baseline could not be loaded and was left out of the comparison.",
         Category.CHECK,

@@ -12,6 +12,7 @@ import pytest
 from contractctl.core.compat.engine import check_compatibility
 from contractctl.core.compat.jsonschema import MAX_DEPTH, backward_changes
 from contractctl.core.errors import SchemaParseError
+from contractctl.core.vocab.levels import Direction
 
 S2020 = "https://json-schema.org/draft/2020-12/schema"
 S2019 = "https://json-schema.org/draft/2019-09/schema"
@@ -236,7 +237,14 @@ def test_forward_swaps_roles() -> None:
     new = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
     result = check_compatibility(old, new, schema_type="JSON", level="FORWARD")
     assert result.is_compatible
-    assert [c.rule_id for c in result.changes] == ["REQUIRED_ATTRIBUTE_REMOVED"]
+    # Told as it happened (a property became required), with Confluent's FORWARD name as data.
+    (change,) = result.changes
+    assert (change.rule_id, change.forward_rule_id) == (
+        "REQUIRED_ATTRIBUTE_ADDED",
+        "REQUIRED_ATTRIBUTE_REMOVED",
+    )
+    assert [c.rule_id for c in result.readings[Direction.FORWARD]] == ["REQUIRED_ATTRIBUTE_REMOVED"]
+    assert not change.breaks
 
 
 def test_change_carries_values_message_and_hint() -> None:

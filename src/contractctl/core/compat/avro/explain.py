@@ -92,8 +92,7 @@ def to_change(issue: Incompatibility) -> Change:
     return Change(
         rule_id=issue.kind,
         path=issue.location,
-        direction=Direction.BACKWARD,
-        breaking=True,
+        breaks=frozenset({Direction.BACKWARD}),
         message=message,
         old=issue.old,
         new=issue.new,

@@ -52,8 +52,7 @@ def backward_changes(
             Change(
                 rule_id=rule_id,
                 path=path,
-                direction=Direction.BACKWARD,
-                breaking=breaking,
+                breaks=frozenset({Direction.BACKWARD}) if breaking else frozenset(),
                 message=message,
                 old=old_value,
                 new=new_value,
