@@ -193,6 +193,19 @@ def test_released_version_edited_in_place(repo: Path) -> None:
     assert "CHECK_VERSION_NOT_INCREASED" in rules
 
 
+def test_edited_release_still_lists_its_breaks(repo: Path) -> None:
+    _write(repo, "schemas/order.v1.json", REQUIRED)
+    result = run_cli(["check", "--against", "git:main", "--format", "json"], cwd=repo)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    (gate,) = [f for f in report["findings"] if f["rule_id"] == "CHECK_VERSION_NOT_INCREASED"]
+    assert "1 breaking change: REQUIRED_ATTRIBUTE_ADDED at #/required/amount" in gate["message"]
+    (found,) = [f for f in report["findings"] if f["rule_id"] == "REQUIRED_ATTRIBUTE_ADDED"]
+    assert found["details"]["edited_release"] is True
+    assert found["details"]["directions"] == ["BACKWARD"]
+    assert report["summary"]["breaking"] == 1
+
+
 def test_removed_event_is_reported(repo: Path) -> None:
     (repo / "contracts" / "shop" / "order.v1.yaml").unlink()
     _write(

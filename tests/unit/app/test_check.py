@@ -134,6 +134,16 @@ CASES: list[dict[str, Any]] = [
         "ok": False,
     },
     {
+        # The registry judges a patternProperties change compatible without looking at it.
+        "id": "unjudged-keyword-change-warns",
+        "tree": [
+            contract("1.0.0", schema(patternProperties={"^x-": {"type": "string"}})),
+            contract("1.1.0", schema(patternProperties={"^x-": {"type": "integer"}})),
+        ],
+        "expect": {("CHECK_UNJUDGED_CHANGE", W, False)},
+        "ok": True,
+    },
+    {
         "id": "level-override-none",
         "level": "NONE",
         "tree": [contract("1.0.0", V1), contract("1.1.0", REQUIRED_AMOUNT)],

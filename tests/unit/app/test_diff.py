@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from contractctl.app.diff import DiffRequest, as_dict, diff, to_markdown, to_text
-from contractctl.core.errors import UsageError
+from contractctl.core.errors import ContractctlError, UsageError
 from tests.conftest import REPO, run_cli
 
 CLOSED = {
@@ -152,3 +152,78 @@ def test_cli_contract_with_schema_file(tmp_path: Path) -> None:
     result = run_cli(["diff", str(tmp_path / "c.yaml"), str(tmp_path / "s.json")])
     assert result.exit_code == 0
     assert "no changes" in result.stdout
+
+
+def test_avro_diff_lists_compatible_changes() -> None:
+    payments = REPO / "contracts" / "payments"
+    result = diff(
+        DiffRequest(
+            str(payments / "payment-succeeded.v1.yaml"),
+            str(payments / "payment-succeeded.v1.1.yaml"),
+        )
+    )
+    rows = {(r.rule_id, str(r.new)): r.breaks for r in result.rows}
+    assert rows == {
+        ("AVRO_ENUM_SYMBOL_ADDED", "WALLET"): (),
+        ("AVRO_FIELD_ADDED_WITH_DEFAULT", "risk_score"): (),
+    }
+    assert "no changes" not in to_text(result)
+
+
+def test_minimum_change_is_told_once_at_full(tmp_path: Path) -> None:
+    old = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1}}}
+    new = {"type": "object", "properties": {"n": {"type": "integer", "minimum": 0}}}
+    result = diff(DiffRequest(_file(tmp_path, "a.json", old), _file(tmp_path, "b.json", new)))
+    (row,) = result.rows
+    assert (row.rule_id, row.forward_rule_id, row.breaks) == (
+        "MINIMUM_DECREASED",
+        "MINIMUM_INCREASED",
+        ("FORWARD",),
+    )
+    assert (row.old, row.new) == (1, 0)
+
+
+def test_unjudged_keyword_is_reported_not_passed(tmp_path: Path) -> None:
+    def tags(kind: str) -> dict[str, Any]:
+        return {"type": "object", "patternProperties": {"^x-": {"type": kind}}}
+
+    result = diff(
+        DiffRequest(
+            _file(tmp_path, "a.json", tags("string")), _file(tmp_path, "b.json", tags("integer"))
+        )
+    )
+    assert result.compatible  # the registry's verdict is kept
+    (row,) = result.rows
+    assert (row.rule_id, row.path) == ("CHECK_UNJUDGED_CHANGE", "#/patternProperties")
+    assert "not judged by the registry" in to_text(result)
+    assert as_dict(result)["changes"][0]["judged"] is False
+
+
+AVRO_MONEY = {
+    "type": "record",
+    "name": "Money",
+    "namespace": "shop",
+    "fields": [{"name": "cents", "type": "long"}],
+}
+
+
+def _avro_payment(extra: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "type": "record",
+        "name": "Paid",
+        "namespace": "shop",
+        "fields": [{"name": "amount", "type": "shop.Money"}, *extra],
+    }
+
+
+def test_reference_supplies_named_types(tmp_path: Path) -> None:
+    old = _file(tmp_path, "a.avsc", _avro_payment([]))
+    new = _file(tmp_path, "b.avsc", _avro_payment([{"name": "note", "type": "string"}]))
+    with pytest.raises(ContractctlError, match="undefined Avro type name"):
+        diff(DiffRequest(old, new))
+    money = _file(tmp_path, "money.avsc", AVRO_MONEY)
+    result = diff(DiffRequest(old, new, references=[Path(money)]))
+    (row,) = result.rows
+    assert (row.rule_id, row.breaks) == ("AVRO_FIELD_ADDED_WITHOUT_DEFAULT", ("BACKWARD",))
+    code = run_cli(["diff", old, new, "--reference", money]).exit_code
+    assert code == 1
