@@ -3,7 +3,8 @@
 Mapping: every contract (event version) is a message under ``components.messages``; every
 channel address gets a channel listing its messages; every producer gets a ``send`` and every
 consumer a ``receive`` operation per event, referencing the versions it produces or reads.
-Payloads keep their own format through ``schemaFormat`` (JSON Schema draft-07 or Avro 1.9).
+Payloads keep their own format through ``schemaFormat`` (JSON Schema draft-07 or Avro 1.9);
+``asyncapi_schemas`` places them so that every reference resolves inside the document.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from contractctl.core.contract.model import Contract, SemVer
+from contractctl.core.flow.asyncapi_schemas import SchemaComponents
 
 ASYNCAPI_VERSION = "3.0.0"
 JSON_SCHEMA_FORMAT = "application/schema+json;version=draft-07"
@@ -42,13 +44,13 @@ def channel_id(c: Contract) -> str:
     return component_id(c.channel or c.name)
 
 
-def _message(c: Contract) -> dict[str, Any]:
+def _message(c: Contract, schemas: SchemaComponents) -> dict[str, Any]:
     fmt = AVRO_SCHEMA_FORMAT if c.schema.format == "avro" else JSON_SCHEMA_FORMAT
     msg: dict[str, Any] = {
         "name": c.name,
         "title": f"{c.name} {c.version}",
         "contentType": "avro/binary" if c.schema.format == "avro" else "application/json",
-        "payload": {"schemaFormat": fmt, "schema": c.schema.document},
+        "payload": {"schemaFormat": fmt, "schema": schemas.payload(c, message_id(c))},
     }
     if c.summary:
         msg["summary"] = c.summary
@@ -115,9 +117,10 @@ def build_asyncapi(
     # (service, action, channel, event) -> message ids, so each service/event pair is one op.
     ops: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
     purposes: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    schemas = SchemaComponents()
     for c in ordered:
         mid, cid = message_id(c), channel_id(c)
-        messages[mid] = _message(c)
+        messages[mid] = _message(c, schemas)
         chan = channels.setdefault(cid, {"address": c.channel or c.name, "messages": {}})
         chan["messages"][mid] = {"$ref": f"#/components/messages/{mid}"}
         if c.producer:
@@ -151,5 +154,8 @@ def build_asyncapi(
         "defaultContentType": "application/json",
         "channels": dict(sorted(channels.items())),
         "operations": operations,
-        "components": {"messages": messages},
+        "components": {
+            **({"schemas": dict(sorted(schemas.schemas.items()))} if schemas.schemas else {}),
+            "messages": messages,
+        },
     }
