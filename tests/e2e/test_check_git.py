@@ -236,7 +236,8 @@ def test_bad_git_baseline_is_an_input_error(repo: Path, against: str, message: s
 
 
 def test_not_a_repository(tmp_path: Path) -> None:
-    (tmp_path / "contracts").mkdir()
+    _write(tmp_path, "schemas/order.v1.json", V1)
+    _write(tmp_path, "order.v1.yaml", _contract("1.0.0", "schemas/order.v1.json"))
     result = run_cli(["check", "--against", "git:main"], cwd=tmp_path)
     assert result.exit_code == 3
     assert "not inside a git repository" in result.stderr

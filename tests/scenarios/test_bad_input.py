@@ -158,3 +158,54 @@ def test_bad_input_fails_cleanly(scenario: Scenario, tmp_path: Path) -> None:
     assert result.exit_code == scenario.exit_code, output
     assert scenario.message in output
     assert "Traceback" not in output
+
+
+def test_no_contracts_is_an_input_error_naming_where_it_looked(tmp_path: Path) -> None:
+    (tmp_path / "contracts").mkdir()
+    result = run_cli(["validate"], cwd=tmp_path)
+    assert result.exit_code == 3
+    assert "no contract files" in result.stderr
+    assert "found in contracts" in result.stderr
+    assert "contractctl init" in result.stderr
+    missing = run_cli(["check"], cwd=tmp_path / "contracts")
+    assert missing.exit_code == 3  # the project root is found upward, its folder is empty
+
+
+def test_summary_shows_a_cross_when_the_command_fails(tmp_path: Path) -> None:
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    (folder / "t.v1.yaml").write_text(
+        "name: t.T\nversion: 1.0.0\nsummary: T happened.\nowner: o\nproducer: p\n"
+        "schema:\n  format: jsonschema\n  inline: {type: object}\n",
+        encoding="utf-8",
+    )
+    clean = run_cli(["validate"], cwd=tmp_path)
+    strict = run_cli(["validate", "--fail-on", "info"], cwd=tmp_path)
+    last = strict.stdout.strip().splitlines()[-1]
+    if strict.exit_code != 0:
+        assert last.startswith("✗"), last
+    assert clean.exit_code != 0 or clean.stdout.strip().splitlines()[-1].startswith("✓")
+
+
+def test_same_tree_gives_the_same_paths_from_any_directory(tmp_path: Path) -> None:
+    (tmp_path / "contractctl.yaml").write_text("contracts: contracts\n", encoding="utf-8")
+    folder = tmp_path / "contracts" / "shop"
+    folder.mkdir(parents=True)
+    (folder / "t.v1.yaml").write_text(
+        "name: t.T\nversion: 1.0.0\nsummary: T happened.\nowner: o\nproducer: p\n"
+        "schema:\n  format: jsonschema\n  inline: {type: object, properties: {a: {type: nonsense}}}\n",
+        encoding="utf-8",
+    )
+    outputs = set()
+    for cwd, args in (
+        (tmp_path, ["contracts"]),
+        (tmp_path / "contracts", []),
+        (folder, [str(folder)]),
+        (tmp_path.parent, [str(tmp_path / "contracts")]),
+    ):
+        for fmt in ("github", "json"):
+            result = run_cli(["validate", "--format", fmt, *args], cwd=cwd)
+            assert result.exit_code == 1, result.stderr
+            outputs.add((fmt, result.stdout))
+    assert len(outputs) == 2, outputs
+    assert "file=contracts/shop/t.v1.yaml" in next(o for f, o in outputs if f == "github")

@@ -21,14 +21,20 @@ app.add_typer(codegen_app, name="codegen")
 
 @codegen_app.command(
     "python",
-    epilog="Example: contractctl codegen python --out build/models contracts/ "
+    epilog="Example: contractctl codegen python -o build/models contracts/ "
     "(add --check in CI to fail when the models are out of date)",
 )
 def python(
     paths: PathsArgument = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="The package folder to write [default: codegen.out, models]."),
+        typer.Option(
+            "--output",
+            "-o",
+            "--out",
+            metavar="DIR",
+            help="The package folder to write [default: codegen.out, models].",
+        ),
     ] = None,
     check: Annotated[
         bool,

@@ -84,12 +84,18 @@ def emit_report(
 ) -> int:
     """Render ``report`` and return the exit code (3 input errors, 1 findings, 0 clean)."""
     threshold = Severity(fail_on.value) if fail_on is not FailOn.never else None
+    if input_errors:
+        code = int(ExitCode.INPUT)
+    elif threshold is not None and report.fails(threshold):
+        code = int(ExitCode.FINDINGS)
+    else:
+        code = int(ExitCode.OK)
     if fmt is OutputFormat.text:
         from contractctl.cli.text_report import render_text
 
         if output is not None:
             raise UsageError("--output needs a machine format (json, github, junit, sarif)")
-        render_text(report, color=not state.NO_COLOR)
+        render_text(report, color=not state.NO_COLOR, failed=code != 0)
     else:
         from contractctl.reporting import renderer
 
@@ -106,8 +112,4 @@ def emit_report(
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if fmt is OutputFormat.github and summary:
             _append_summary(Path(summary), renderer("markdown")(report))
-    if input_errors:
-        return int(ExitCode.INPUT)
-    if threshold is not None and report.fails(threshold):
-        return int(ExitCode.FINDINGS)
-    return int(ExitCode.OK)
+    return code

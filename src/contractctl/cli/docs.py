@@ -31,7 +31,10 @@ class DocsFormat(StrEnum):
 def build(
     paths: PathsArgument = None,
     out: Annotated[
-        Path, typer.Option("--output", "-o", "--out", help="Folder to write the site into.")
+        Path,
+        typer.Option(
+            "--output", "-o", "--out", metavar="DIR", help="Folder to write the site into."
+        ),
     ] = Path("site"),
     fmt: Annotated[
         DocsFormat, typer.Option("--format", "-f", help="html (default) or markdown (a wiki).")

@@ -76,7 +76,12 @@ def show(
     "--against baseline/",
 )
 def pull(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the schemas to.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", "--out", metavar="DIR", help="Directory to write the schemas to."
+        ),
+    ],
     subjects: Annotated[
         list[str] | None, typer.Argument(help="Subjects to pull (default: all).")
     ] = None,

@@ -12,7 +12,8 @@ from contractctl.core.vocab.findings import Finding, Report, Severity
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render_text(report: Report, *, color: bool = True) -> None:
+def render_text(report: Report, *, color: bool = True, failed: bool = False) -> None:
+    """Findings by file, then the summary; ``failed`` (the command exits non-zero) means ✗."""
     console = Console(highlight=False, no_color=not color, soft_wrap=True)
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in report.sorted_findings():
@@ -24,7 +25,7 @@ def render_text(report: Report, *, color: bool = True) -> None:
             label = "accepted" if f.extra.get("accepted") else f.severity.value
             style = "green" if f.extra.get("accepted") else _STYLE[f.severity]
             console.print(
-                f"  {where} [{style}]{label:<8}[/{style}] [dim]{f.rule_id}[/dim]  "
+                f"  {where} [{style}]{label:<8}[/{style}] [bold]{f.rule_id}[/bold]  "
                 f"{escape(f.message)}"
             )
             if f.hint:
@@ -36,5 +37,6 @@ def render_text(report: Report, *, color: bool = True) -> None:
     if accepted:
         parts.append(f"{accepted} accepted")
     headline = str(report.summary.get("headline", f"{len(report.files)} files checked"))
-    mark = "[bold red]✗[/bold red]" if errors else "[bold green]✓[/bold green]"
+    # ✓ only when the command succeeds: a --fail-on warning run that exits 1 shows ✗ too.
+    mark = "[bold red]✗[/bold red]" if errors or failed else "[bold green]✓[/bold green]"
     console.print(f"{mark} {escape(headline)}: {', '.join(parts)}")

@@ -28,6 +28,12 @@ def _contract(channel: str = "t") -> Contract:
 
 def test_publish_refuses_a_schema_validate_rejects(tmp_path: Path) -> None:
     (tmp_path / "contracts").mkdir()
+    # A tree with one contract: an empty tree is refused before the baseline is read.
+    (tmp_path / "contracts" / "t.v1.yaml").write_text(
+        "name: t.T\nversion: 1.0.0\nsummary: T happened.\nowner: o\nproducer: p\n"
+        "schema:\n  format: jsonschema\n  inline: {type: object}\n",
+        encoding="utf-8",
+    )
     (tmp_path / "contracts" / "bad.json").write_text(
         '{"type": "strin", "properties": {"a": {"$ref": "#/definitions/nope"}}}'
     )
@@ -54,6 +60,12 @@ def test_pull_replaces_the_folder_whole_and_check_refuses_a_partial_one(tmp_path
 
     (out / "index.json").unlink()  # what a killed pull used to leave
     (tmp_path / "contracts").mkdir()
+    # A tree with one contract: an empty tree is refused before the baseline is read.
+    (tmp_path / "contracts" / "t.v1.yaml").write_text(
+        "name: t.T\nversion: 1.0.0\nsummary: T happened.\nowner: o\nproducer: p\n"
+        "schema:\n  format: jsonschema\n  inline: {type: object}\n",
+        encoding="utf-8",
+    )
     result = run_cli(["check", "--against", str(out), str(tmp_path / "contracts")], cwd=tmp_path)
     assert result.exit_code == 3, result.stdout + result.stderr
     assert "incomplete registry pull" in result.stderr

@@ -131,12 +131,38 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def project_root(start: Path | None = None) -> tuple[Path, Path | None]:
+    """(project root, its contractctl.yaml or None), searching upward from ``start`` (cwd).
+
+    The root is the nearest folder holding a contractctl.yaml (as git and buf find theirs),
+    else the nearest git work tree, else ``start`` itself. Reports name files relative to
+    it, so the same tree gives the same output from any current directory.
+    """
+    here = (start if start is not None else Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        found = find_config(folder)
+        if found is not None:
+            return folder, found
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder, None
+    return here, None
+
+
 def load_config(path: Path | None = None, *, root: Path | None = None) -> Config:
-    """Read ``path`` (or the contractctl.yaml in ``root``/cwd); defaults when absent."""
-    base = root if root is not None else Path.cwd()
-    file = path if path is not None else find_config(base)
+    """Read ``path``, else the contractctl.yaml of the project ``root`` (found from the cwd).
+
+    With an explicit ``root`` only that folder is looked in; otherwise the search runs
+    upward (see ``project_root``). Defaults apply when there is no file.
+    """
+    if path is not None:
+        file: Path | None = path
+    elif root is not None:
+        file = find_config(root)
+    else:
+        root, file = project_root()
     if file is None:
-        return Config(root=base)
+        return Config(root=root if root is not None else Path.cwd())
     name = str(file)
     if path is not None and not file.exists():
         raise ConfigError("config file not found", file=name)

@@ -7,13 +7,14 @@ is left out of the model so later checks can trust what they get.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contractctl.core.contract.config import CONFIG_NAMES, Config
+from contractctl.core.contract.config import CONFIG_NAMES, Config, project_root
 from contractctl.core.contract.format import CONTRACT_SCHEMA
 from contractctl.core.contract.model import (
     AcceptedBreak,
@@ -68,12 +69,35 @@ class LoadResult:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A short, stable name for reports: relative to ``root`` (cwd) when below it."""
-    base = root or Path.cwd()
+    """A stable name for reports: relative to ``root`` (the project root) when below it.
+
+    Whether the path was typed absolute or relative, and whatever the current directory, the
+    same file gets the same name, so annotations attach and outputs compare byte for byte.
+    A file outside the root keeps its absolute path.
+    """
+    full = Path(os.path.normpath(path.absolute()))
+    base = (root or _project_of(full.parent) or project_root()[0]).absolute()
     try:
-        return os.path.relpath(path, base) if path.is_absolute() else str(path)
-    except ValueError:  # pragma: no cover - different drive on Windows
-        return str(path)
+        return full.relative_to(base).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+@functools.lru_cache(maxsize=256)
+def _project_of(folder: Path) -> Path | None:
+    """The project root a file's folder belongs to; None outside any project."""
+    root, config = project_root(folder)
+    if config is not None or (root / ".git").exists():
+        return root
+    return None
+
+
+def _unreadable(exc: OSError) -> None:
+    # A folder that cannot be listed would hide its contracts: fail, naming it.
+    raise LoadError(
+        f"cannot read folder: {exc.strerror or exc}",
+        file=display_path(Path(exc.filename or ".")),
+    )
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -85,7 +109,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             continue
         if not path.exists():
             raise UsageError(f"path not found: {path}")
-        for dirpath, dirnames, filenames in os.walk(path):
+
+        for dirpath, dirnames, filenames in os.walk(path, onerror=_unreadable):
             dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
             for filename in sorted(filenames):
                 if filename.endswith(CONTRACT_SUFFIXES) and filename not in CONFIG_NAMES:
@@ -105,8 +130,21 @@ def load_contracts(
     """
     cfg = config or Config()
     starts = [Path(p) for p in paths] if paths else [cfg.contracts_dir]
+    if not paths and not cfg.contracts_dir.exists():
+        raise LoadError(
+            f"no contracts folder: {display_path(cfg.contracts_dir)} does not exist "
+            "(set `contracts:` in contractctl.yaml, pass a path, or create a project with "
+            "`contractctl init`)"
+        )
+    files = discover(starts)
+    if not files:
+        where = ", ".join(display_path(r) for r in starts)
+        raise LoadError(
+            f"no contract files (*.yaml, *.yml) found in {where}; "
+            "check the path, or create a first contract with `contractctl init`"
+        )
     result = LoadResult()
-    for file in discover(starts):
+    for file in files:
         name = display_path(file)
         result.files.append(name)
         try:
