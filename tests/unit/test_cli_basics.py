@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,11 +34,10 @@ def _commands() -> list[list[str]]:
 
     def walk(cmd: object, prefix: list[str]) -> None:
         sub = getattr(cmd, "commands", None)
-        if sub:
-            for name, child in sub.items():
-                walk(child, [*prefix, name])
-        else:
-            found.append(prefix)
+        if prefix:
+            found.append(prefix)  # groups too: `contractctl registry --help` shows an example
+        for name, child in (sub or {}).items():
+            walk(child, [*prefix, name])
 
     walk(group, [])
     return found
@@ -70,3 +70,55 @@ def test_docs_rules_page_is_the_catalogue() -> None:
     result = run_cli(["rules", "-f", "markdown"])
     assert result.exit_code == 0
     assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == result.stdout
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_options_work_before_or_after_the_subcommand(where: str) -> None:
+    options = ["--no-color", "--config", "contractctl.yaml"]
+    args = [*options, "validate"] if where == "before" else ["validate", *options]
+    result = run_cli(args, cwd=REPO)
+    assert result.exit_code == 0, result.stderr
+    missing = run_cli(["validate", "--config", "nope.yaml"], cwd=REPO)
+    assert missing.exit_code == 3
+    assert "nope.yaml" in missing.stderr
+
+
+def test_format_lists_only_what_the_command_implements() -> None:
+    result = run_cli(["publish", "--dry-run", "-f", "junit"], cwd=REPO)
+    assert result.exit_code == 2
+    assert "'text', 'json'" in result.stderr
+
+
+def test_no_color_environment_variable_turns_colour_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contractctl.cli import state
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    run_cli(["validate"], cwd=REPO)
+    assert state.NO_COLOR is False  # run_cli preset it to True: the callback decided
+    monkeypatch.setenv("NO_COLOR", "1")
+    run_cli(["validate"], cwd=REPO)
+    assert state.NO_COLOR is True
+
+
+def test_init_into_a_subfolder_scaffolds_a_project_that_validates(tmp_path: Path) -> None:
+    result = run_cli(["init", "proj"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "cd proj" in result.stdout
+    contract = tmp_path / "proj" / "contracts" / "example" / "something-happened.v1.yaml"
+    modeline = contract.read_text(encoding="utf-8").splitlines()[0]
+    target = modeline.split("$schema=", 1)[1]
+    assert (contract.parent / target).is_file()  # the editor schema exists where it points
+    config = (tmp_path / "proj" / "contractctl.yaml").read_text(encoding="utf-8")
+    assert "docs/" not in config  # no link to documentation the user does not have
+    checked = run_cli(["validate"], cwd=tmp_path / "proj")
+    assert checked.exit_code == 0, checked.stdout
+    assert "1 contract file, 1 event" in checked.stdout
+
+
+def test_words() -> None:
+    from contractctl.core.vocab.words import article, plural
+
+    assert plural(1, "contract file") == "1 contract file"
+    assert plural(2, "event") == "2 events"
+    assert article("AVRO") == "an AVRO"
+    assert article("JSON") == "a JSON"

@@ -30,6 +30,7 @@ from contractctl.core.schema.avro_refs import inline_named
 from contractctl.core.schema.example_fit import payload_errors
 from contractctl.core.vocab.findings import Finding, Report, Severity
 from contractctl.core.vocab.levels import Direction, Level
+from contractctl.core.vocab.words import plural
 
 if TYPE_CHECKING:
     from contractctl.core.registry.config import RegistrySettings
@@ -532,10 +533,11 @@ def check(request: CheckRequest) -> CheckOutcome:
             "events": len(events),
             **stats,
             "headline": (
-                f"{len(loaded.contracts)} contracts of {len(events)} events against "
+                f"{plural(len(loaded.contracts), 'contract')} of "
+                f"{plural(len(events), 'event')} against "
                 f"{baseline.name}: {stats['compared']} compared, "
                 f"{stats['new']} without an earlier version, "
-                f"{stats['breaking']} breaking change{'s' * (stats['breaking'] != 1)}"
+                f"{plural(stats['breaking'], 'breaking change')}"
             ),
         }
     )

@@ -21,6 +21,7 @@ from contractctl.core.errors import LoadError, UsageError
 from contractctl.core.rules import get_rule
 from contractctl.core.source.documents import read_text
 from contractctl.core.vocab.levels import Direction
+from contractctl.core.vocab.words import article
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +176,8 @@ def diff(request: DiffRequest) -> DiffResult:
     new = load_side(request.new, request.config)
     if old.schema_type != new.schema_type:
         raise UsageError(
-            f"cannot diff a {old.schema_type} schema ({old.label}) with a {new.schema_type} "
+            f"cannot diff {article(old.schema_type)} schema ({old.label}) with "
+            f"{article(new.schema_type)} "
             f"schema ({new.label})"
         )
     named = _named_types(request.references) if request.references else None

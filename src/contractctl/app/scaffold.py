@@ -7,7 +7,7 @@ from pathlib import Path
 from contractctl.core.errors import InputError, UsageError
 
 CONFIG = """\
-# contractctl settings: see docs/configuration.md
+# contractctl settings. Every key: `contractctl schema config`; commands: `contractctl --help`.
 contracts: contracts
 compatibility: BACKWARD
 policy: STRICT
@@ -15,7 +15,7 @@ rules: {}
 """
 
 CONTRACT = """\
-# yaml-language-server: $schema=https://contractctl.dev/schemas/contract-v1.json
+# yaml-language-server: $schema=../contract.schema.json
 name: example.SomethingHappened
 version: "1.0.0"
 owner: team-example
@@ -26,6 +26,9 @@ schema:
   format: jsonschema
   inline:
     type: object
+    # Closed from v1: adding an optional property later stays BACKWARD compatible under the
+    # STRICT policy (to an open object it is not). For FORWARD or FULL, make it partially
+    # open instead, e.g. `additionalProperties: {type: string}`.
     additionalProperties: false
     required: [id, occurred_at]
     properties:
@@ -50,8 +53,19 @@ examples:
 
 
 def scaffold(directory: Path) -> list[Path]:
+    """Write the config, one example contract and, for editors, the contract JSON Schema.
+
+    The example's modeline points at that schema file (``contractctl schema`` output) by a
+    path relative to the contract, so completion works offline and the link always resolves.
+    """
+    import json
+
+    from contractctl.core.contract.format import CONTRACT_SCHEMA
+
     targets = {
         directory / "contractctl.yaml": CONFIG,
+        directory / "contracts" / "contract.schema.json": json.dumps(CONTRACT_SCHEMA, indent=2)
+        + "\n",
         directory / "contracts" / "example" / "something-happened.v1.yaml": CONTRACT,
     }
     # A dangling symlink "exists" too: writing would create its target somewhere else.

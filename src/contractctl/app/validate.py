@@ -13,6 +13,7 @@ from contractctl.core.contract.model import Contract
 from contractctl.core.contract.payload import resolved_schema
 from contractctl.core.schema.jsonschema_refs import Fetcher
 from contractctl.core.vocab.findings import Finding, Report
+from contractctl.core.vocab.words import plural
 
 
 @dataclass(slots=True)
@@ -94,7 +95,8 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
         {
             "contracts": len(loaded.contracts),
             "events": len(events),
-            "headline": f"{len(loaded.files)} contract files, {len(events)} events",
+            "headline": f"{plural(len(loaded.files), 'contract file')}, "
+            f"{plural(len(events), 'event')}",
         }
     )
     return ValidateOutcome(report, loaded)

@@ -63,8 +63,42 @@ def _click_error(exc: BaseException) -> tuple[str, int] | None:
     return None
 
 
+_GLOBAL_FLAGS = frozenset({"--debug", "--no-color"})
+_GLOBAL_VALUED = frozenset({"--config", "-c"})
+
+
+def hoist_global_options(args: Sequence[str]) -> list[str]:
+    """``args`` with the global options moved before the subcommand, wherever they were typed.
+
+    Click only reads a group's options before its subcommand; users type ``contractctl check
+    --no-color`` as often as ``contractctl --no-color check``. Everything after ``--`` is left
+    alone (it may be a file literally named ``--debug``).
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    items = list(args)
+    index = 0
+    while index < len(items):
+        arg = items[index]
+        if arg == "--":
+            rest.extend(items[index:])
+            break
+        if arg in _GLOBAL_FLAGS:
+            front.append(arg)
+        elif arg in _GLOBAL_VALUED and index + 1 < len(items):
+            front.extend(items[index : index + 2])
+            index += 1
+        elif arg.startswith("--config="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
 def run(args: Sequence[str]) -> int:
     """Run the CLI on ``args`` and return the exit code; the only place errors are mapped."""
+    args = hoist_global_options(args)
     state.DEBUG = "--debug" in args
     try:
         _register()

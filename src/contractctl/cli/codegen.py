@@ -14,6 +14,7 @@ from contractctl.core.errors import ExitCode
 
 codegen_app = typer.Typer(
     name="codegen", help="Generate code from the contracts.", no_args_is_help=True,
+    epilog="Example: contractctl codegen python -o build/models contracts/",
     rich_markup_mode=None,
 )  # fmt: skip
 app.add_typer(codegen_app, name="codegen")

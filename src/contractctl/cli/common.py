@@ -24,6 +24,13 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
+class TextOrJson(StrEnum):
+    """The formats of commands that print a report of their own (publish, registry)."""
+
+    text = "text"
+    json = "json"
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -46,13 +53,17 @@ FailOnOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."
+    ),
 ]
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
+        metavar="PATH",
+        show_default=False,
         help="Contract files or directories (default: the contracts directory from "
-        "contractctl.yaml, else ./contracts)."
+        "contractctl.yaml, else ./contracts).",
     ),
 ]
 

@@ -14,7 +14,11 @@ from contractctl.cli.root import app
 from contractctl.core.errors import ExitCode
 
 docs_app = typer.Typer(
-    name="docs", help="Render the event catalog.", no_args_is_help=True, rich_markup_mode=None
+    name="docs",
+    help="Render the event catalog.",
+    epilog="Example: contractctl docs build -o site contracts/",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(docs_app, name="docs")
 

@@ -16,6 +16,7 @@ from contractctl.core.errors import ExitCode
 export_app = typer.Typer(
     name="export",
     help="Export contracts to other formats.",
+    epilog="Example: contractctl export asyncapi contracts/ -o asyncapi.yaml",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

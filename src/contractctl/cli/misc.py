@@ -80,5 +80,8 @@ def init(
 
     for path in scaffold(directory):
         typer.echo(f"created {path}")
-    typer.echo("next: contractctl validate")
+    here = directory.resolve() == Path.cwd().resolve()
+    typer.echo(
+        "next: contractctl validate" if here else f"next: cd {directory} && contractctl validate"
+    )
     return 0

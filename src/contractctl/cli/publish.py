@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from contractctl.cli import state
-from contractctl.cli.common import OutputFormat, PathsArgument
+from contractctl.cli.common import PathsArgument, TextOrJson
 from contractctl.cli.root import app
 
 RegistryOption = Annotated[
@@ -67,8 +67,8 @@ def publish(
         ),
     ] = False,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format: text or json.")
-    ] = OutputFormat.text,
+        TextOrJson, typer.Option("--format", "-f", help="Output format: text or json.")
+    ] = TextOrJson.text,
 ) -> int:
     """Register each contract's schema under its subject (idempotent; checks first)."""
     from contractctl.app.publish import PublishRequest, load_publishable
@@ -103,7 +103,7 @@ def publish(
             force=force,
         )
     )
-    if fmt is OutputFormat.json:
+    if fmt is TextOrJson.json:
         body = {
             "registry": report.registry,
             "dry_run": report.dry_run,

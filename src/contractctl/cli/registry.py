@@ -9,18 +9,19 @@ from typing import Annotated
 
 import typer
 
-from contractctl.cli.common import OutputFormat
+from contractctl.cli.common import TextOrJson
 from contractctl.cli.publish import RegistryOption, registry_settings
 from contractctl.cli.root import app
 
 registry_app = typer.Typer(
     help="Inspect the schema registry (the configured one, else the embedded one).",
+    epilog="Example: contractctl registry ls; contractctl registry pull -o baseline/",
     no_args_is_help=True,
 )
 app.add_typer(registry_app, name="registry")
 
 FormatOpt = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format: text or json.")
+    TextOrJson, typer.Option("--format", "-f", help="Output format: text or json.")
 ]
 
 
@@ -36,14 +37,14 @@ def _request(registry: str | None) -> object:
 
 
 @registry_app.command("ls", epilog="Example: contractctl registry ls --format json")
-def ls(registry: RegistryOption = None, fmt: FormatOpt = OutputFormat.text) -> int:
+def ls(registry: RegistryOption = None, fmt: FormatOpt = TextOrJson.text) -> int:
     """List the registry's subjects."""
     from contractctl.app.registry import RegistryRequest, list_subjects
 
     request = _request(registry)
     assert isinstance(request, RegistryRequest)
     subjects = list_subjects(request)
-    if fmt is OutputFormat.json:
+    if fmt is TextOrJson.json:
         sys.stdout.write(json.dumps(subjects, indent=2) + "\n")
     else:
         sys.stdout.write("".join(f"{s}\n" for s in subjects))
@@ -54,7 +55,7 @@ def ls(registry: RegistryOption = None, fmt: FormatOpt = OutputFormat.text) -> i
 def show(
     subject: Annotated[str, typer.Argument(help="The subject to show.")],
     registry: RegistryOption = None,
-    fmt: FormatOpt = OutputFormat.text,
+    fmt: FormatOpt = TextOrJson.text,
 ) -> int:
     """Show a subject's versions, ids and compatibility level."""
     from contractctl.app.registry import RegistryRequest, show_subject
@@ -63,7 +64,7 @@ def show(
     request = _request(registry)
     assert isinstance(request, RegistryRequest)
     info = show_subject(request, subject)
-    if fmt is OutputFormat.json:
+    if fmt is TextOrJson.json:
         sys.stdout.write(json.dumps(info.to_json(), indent=2) + "\n")
     else:
         render_subject(info)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -34,13 +35,21 @@ def _global(
     config: Annotated[
         Path | None,
         typer.Option(
-            "--config", "-c", help="Path to contractctl.yaml (default: ./contractctl.yaml)."
+            "--config",
+            "-c",
+            metavar="FILE",
+            help="Path to contractctl.yaml (default: found upward from the current directory).",
         ),
     ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks and debug logging.")
     ] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
+    no_color: Annotated[
+        bool,
+        typer.Option(
+            "--no-color", help="Never colour output (also NO_COLOR=1; FORCE_COLOR=1 forces it)."
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
@@ -48,4 +57,5 @@ def _global(
 ) -> None:
     state.CONFIG_PATH = config
     state.DEBUG = debug
-    state.NO_COLOR = no_color
+    # NO_COLOR (no-color.org): any non-empty value turns colour off, like --no-color.
+    state.NO_COLOR = no_color or bool(os.environ.get("NO_COLOR"))

@@ -14,7 +14,8 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def render_text(report: Report, *, color: bool = True, failed: bool = False) -> None:
     """Findings by file, then the summary; ``failed`` (the command exits non-zero) means ✗."""
-    console = Console(highlight=False, no_color=not color, soft_wrap=True)
+    # Colour off: plain text. On: rich decides by the terminal, and honours FORCE_COLOR.
+    console = Console(highlight=False, no_color=True if not color else None, soft_wrap=True)
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in report.sorted_findings():
         by_file[f.file or "(project)"].append(f)

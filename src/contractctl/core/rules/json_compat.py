@@ -375,8 +375,11 @@ _HINTS: dict[str, str] = {
         "make the property optional, or close the object (`additionalProperties: false`) first"
     ),
     "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL": (
-        "declare the object closed (`additionalProperties: false`) in an earlier version, "
-        "or use the LENIENT policy"
+        "for a released schema: set `policy: LENIENT` (the registry's too), record a reviewed "
+        "`accepted_breaks` entry, or start a new major version; for new events, declare "
+        "objects closed (`additionalProperties: false`) or partially open "
+        "(`additionalProperties: {type: ...}`) from v1 so added optional properties stay "
+        "compatible"
     ),
     "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL": (
         "give the property a `default`, or make it optional"
