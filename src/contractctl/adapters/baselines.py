@@ -162,15 +162,15 @@ class SchemaDirBaseline:
         self.root = root
         self.limits = config.limits
         self._index_data: dict[str, Any] | None = None
-        self.strategy = parse_registry_settings(
-            config.registry, base_dir=config.root
-        ).subject_strategy
+        settings = parse_registry_settings(config.registry, base_dir=config.root)
+        self.strategy = settings.subject_strategy
+        self.major_line = settings.major_subject_suffix
 
     def history(self, contract: Contract) -> list[BaselineVersion]:
         from contractctl.core.contract.loader import load_schema_text
         from contractctl.core.registry.subjects import subject_for
 
-        subject = subject_for(contract, self.strategy)
+        subject = subject_for(contract, self.strategy, major_line=self.major_line)
         # The folder name as `registry pull` writes it (app.registry._file_name).
         folder = self.root / component(subject)
         if not folder.is_dir():
@@ -210,7 +210,11 @@ class SchemaDirBaseline:
     def level(self, contract: Contract) -> str | None:
         from contractctl.core.registry.subjects import subject_for
 
-        info = self._index().get("subjects", {}).get(subject_for(contract, self.strategy))
+        info = (
+            self._index()
+            .get("subjects", {})
+            .get(subject_for(contract, self.strategy, major_line=self.major_line))
+        )
         level = info.get("level") if isinstance(info, dict) else None
         if isinstance(level, str):
             return level

@@ -163,7 +163,7 @@ async def _publish(request: PublishRequest, api: RegistryAPI, report: PublishRep
     strategy = request.settings.subject_strategy
     groups: dict[str, list[_Item]] = {}
     for contract in sorted(request.contracts, key=lambda c: (c.name, c.semver)):
-        subject = subject_for(contract, strategy)
+        subject = subject_for(contract, strategy, major_line=request.settings.major_subject_suffix)
         form = registry_schema(contract)
         outcome = Outcome(subject, contract.id, Action.NOT_ATTEMPTED)
         groups.setdefault(subject, []).append(_Item(contract, form, outcome))

@@ -28,7 +28,7 @@ from contractctl.core.contract.baseline import BaselineVersion
 from contractctl.core.errors import ContractctlError
 from contractctl.core.registry.identity import fingerprint, position
 from contractctl.core.registry.schema import registry_schema
-from contractctl.core.registry.subjects import SubjectStrategy, subject_for
+from contractctl.core.registry.subjects import DEFAULT_MAJOR_SUFFIX, SubjectStrategy, subject_for
 from contractctl.core.schema.avro_refs import inline_named
 
 if TYPE_CHECKING:
@@ -92,9 +92,11 @@ class RegistryBaseline:
         *,
         strategy: SubjectStrategy = SubjectStrategy.TOPIC,
         label: str = "registry",
+        major_line: str = DEFAULT_MAJOR_SUFFIX,
     ) -> None:
         self._open = open_api
         self.strategy = strategy
+        self.major_line = major_line
         self.label = label
         self._states: dict[str, SubjectState] = {}
         self._fingerprints: dict[str, list[str]] = {}
@@ -102,7 +104,7 @@ class RegistryBaseline:
         self._global: str | None = None
 
     def subject(self, contract: Contract) -> str:
-        return subject_for(contract, self.strategy)
+        return subject_for(contract, self.strategy, major_line=self.major_line)
 
     def run(self, work: Callable[[RegistryAPI], Awaitable[T]]) -> T:
         """Run ``work`` on a fresh API in its own event loop (clients are loop-bound)."""
@@ -269,4 +271,5 @@ def make_registry_baseline(
         open_api or (lambda: open_registry(settings, root=root)),
         strategy=settings.subject_strategy,
         label=label,
+        major_line=settings.major_subject_suffix,
     )

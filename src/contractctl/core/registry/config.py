@@ -17,7 +17,7 @@ from typing import Any, Final
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from contractctl.core.errors import ConfigError
-from contractctl.core.registry.subjects import SubjectStrategy
+from contractctl.core.registry.subjects import DEFAULT_MAJOR_SUFFIX, SubjectStrategy
 from contractctl.core.vocab.levels import Level
 
 ENV_PREFIX: Final = "CONTRACTCTL_REGISTRY_"
@@ -92,6 +92,8 @@ class RegistrySettings:
     max_retry_wait: float = 60.0
     max_response_bytes: int = 64 * 1024 * 1024
     subject_strategy: SubjectStrategy = SubjectStrategy.TOPIC
+    #: Appended to the subject of 2.x and later ("-v{major}"); "" keeps one subject.
+    major_subject_suffix: str = DEFAULT_MAJOR_SUFFIX
     embedded_path: Path = Path(DEFAULT_EMBEDDED)
 
     @property
@@ -253,8 +255,8 @@ def _mapping(value: Any, key: str) -> Mapping[str, Any]:
 _KNOWN: Final = frozenset(
     {
         "url", "urls", "auth", "tls", "timeout", "connect_timeout", "retries", "backoff",
-        "backoff_max", "concurrency", "subject_strategy", "embedded", "headers",
-        "deadline", "max_retry_wait", "max_response_bytes",
+        "backoff_max", "concurrency", "subject_strategy", "major_subject_suffix", "embedded",
+        "headers", "deadline", "max_retry_wait", "max_response_bytes",
     }
 )  # fmt: skip
 
@@ -393,6 +395,13 @@ def parse_registry_settings(
     except ValueError as exc:
         raise ConfigError(str(exc), field=_where("subject_strategy")) from None
 
+    suffix = raw.get("major_subject_suffix", defaults.major_subject_suffix)
+    if not isinstance(suffix, str) or (suffix and "{major}" not in suffix):
+        raise ConfigError(
+            'must be a text holding {major} (e.g. "-v{major}"), or "" for one subject',
+            field=_where("major_subject_suffix"),
+        )
+
     embedded = raw.get("embedded", DEFAULT_EMBEDDED)
     if not isinstance(embedded, str) or not embedded:
         raise ConfigError("must be a directory path", field=_where("embedded"))
@@ -417,6 +426,7 @@ def parse_registry_settings(
         max_retry_wait=num("max_retry_wait", float, 0),
         max_response_bytes=num("max_response_bytes", int, 1024),
         subject_strategy=strategy,
+        major_subject_suffix=suffix,
         embedded_path=path(embedded, "embedded") or defaults.embedded_path,
     )
 

@@ -3,6 +3,12 @@
 TopicNameStrategy names a subject after the topic (``<topic>-value`` / ``<topic>-key``),
 RecordNameStrategy after the record's full name, TopicRecordNameStrategy after both
 (``<topic>-<record>``). An explicit ``schema.subject`` in a contract wins over all three.
+
+A new major version is a new compatibility line (``check`` compares 2.x only with 2.x), so it
+gets a subject of its own while 1.x stays registered: from 2.0.0 on, the topic or record name
+takes the suffix ``-v<major>`` (configurable as ``registry.major_subject_suffix``; ``""``
+keeps one subject for every major). For TopicNameStrategy that is the subject a producer on
+the topic ``<topic>-v2`` uses, the usual way to run a new major beside the old one.
 """
 
 from __future__ import annotations
@@ -58,12 +64,31 @@ def record_name(contract: Contract) -> str:
     return contract.name
 
 
-def subject_for(contract: Contract, strategy: SubjectStrategy, *, key: bool = False) -> str:
-    """The subject ``contract``'s payload schema is registered under."""
+DEFAULT_MAJOR_SUFFIX = "-v{major}"
+
+
+def major_suffix(contract: Contract, template: str = DEFAULT_MAJOR_SUFFIX) -> str:
+    """``-v2`` for a 2.x contract, ``""`` for 0.x/1.x or when ``template`` is empty."""
+    try:
+        major = contract.semver.major
+    except ValueError:
+        return ""  # validate reports the version; the subject stays the line's first
+    return template.format(major=major) if template and major >= 2 else ""
+
+
+def subject_for(
+    contract: Contract,
+    strategy: SubjectStrategy,
+    *,
+    key: bool = False,
+    major_line: str = DEFAULT_MAJOR_SUFFIX,
+) -> str:
+    """The subject ``contract``'s payload schema is registered under (its major's line)."""
     if contract.schema.subject:
         return contract.schema.subject
+    line = major_suffix(contract, major_line)
     if strategy is SubjectStrategy.RECORD:
-        return record_name(contract)
+        return record_name(contract) + line
     topic = contract.channel
     if not topic:
         raise ConfigError(
@@ -72,5 +97,5 @@ def subject_for(contract: Contract, strategy: SubjectStrategy, *, key: bool = Fa
             file=str(contract.path),
         )
     if strategy is SubjectStrategy.TOPIC:
-        return f"{topic}-{'key' if key else 'value'}"
-    return f"{topic}-{record_name(contract)}"
+        return f"{topic}{line}-{'key' if key else 'value'}"
+    return f"{topic}{line}-{record_name(contract)}"
