@@ -161,10 +161,14 @@ def test_gate_against_git(
         assert data["ok"] is (code == 0)
         for f in data["findings"]:
             if f["rule_id"] == "REQUIRED_ATTRIBUTE_ADDED":
-                assert f["file"] == "contracts/shop/" + (
-                    "order.v1.yaml"
-                    if scenario is missing_major_bump_in_place
-                    else "order.v1.1.yaml"
+                # Located at the changed node in the schema file; the contract is named too.
+                in_place = scenario is missing_major_bump_in_place
+                schema_file = "schemas/order.v1.json" if in_place else "schemas/order.v1.1.json"
+                assert f["file"] == "contracts/shop/" + schema_file
+                lines = (repo / f["file"]).read_text(encoding="utf-8").splitlines()
+                assert '"required"' in lines[f["line"] - 1]
+                assert f["details"]["contract"] == "contracts/shop/" + (
+                    "order.v1.yaml" if in_place else "order.v1.1.yaml"
                 )
                 assert f["details"]["consumers"] == ["billing"]  # reporting wants >=2.0.0
                 assert f["details"]["directions"] == ["BACKWARD"]

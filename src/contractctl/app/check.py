@@ -24,10 +24,11 @@ from contractctl.core.contract.baseline import Baseline, BaselineVersion
 from contractctl.core.contract.config import Config
 from contractctl.core.contract.loader import LoadResult, display_path, load_contracts
 from contractctl.core.contract.model import Contract, SemVer
-from contractctl.core.errors import ContractctlError, UsageError
+from contractctl.core.errors import ContractctlError, LoadError, UsageError
 from contractctl.core.rules import get_rule
 from contractctl.core.schema.avro_refs import inline_named
 from contractctl.core.schema.example_fit import payload_errors
+from contractctl.core.source.positions import Positions
 from contractctl.core.vocab.findings import Finding, Report, Severity
 from contractctl.core.vocab.levels import Direction, Level
 from contractctl.core.vocab.words import plural
@@ -122,6 +123,7 @@ class _Gate:
         self.consumed = review.consumed_events(tree)
         self.findings: list[Finding] = []
         self.stats = {"compared": 0, "new": 0, "breaking": 0, "accepted": 0, "compatible": 0}
+        self._positions: dict[int, Positions | None] = {}  # parsed schema files, by contract
         from contractctl.adapters.baselines import TreeBaseline
 
         self.own = TreeBaseline(tree) if not isinstance(baseline, TreeBaseline) else baseline
@@ -283,17 +285,57 @@ class _Gate:
     def _change(
         self, c: Contract, rule_id: str, path: str, severity: Severity, ch: Change, extra: Any
     ) -> Finding:
+        file, line = self.where(c, path)
+        # The contract the finding belongs to, for its `ignore` entries, when the line is in
+        # the schema file.
+        extra = {**extra, "contract": display_path(c.path)}
         return Finding(
             rule_id,
             severity,
             f"against {extra['against']}: {ch.message}",
-            file=display_path(c.path),
-            line=c.positions.line("/schema", key=True),
+            file=file,
+            line=line,
             pointer=path,
             hint=ch.hint,
             event=c.name,
             extra=extra,
         )
+
+    def where(self, c: Contract, path: str) -> tuple[str, int | None]:
+        """(file, line) of the changed node: in the schema file, or the inline schema.
+
+        The change's path is a pointer into the candidate schema; where it does not exist
+        there (a bundled ``$ref`` target, something removed) the nearest enclosing node is
+        used, and the contract's ``schema:`` line when nothing below the root matches.
+        """
+        pointer = path.removeprefix("#")
+        fallback = (display_path(c.path), c.positions.line("/schema", key=True))
+        if c.schema.file is None:
+            found = c.positions.locate(f"/schema/inline{pointer}", key=True)
+            return (display_path(c.path), found[0]) if found else fallback
+        positions = self._schema_positions(c)
+        if positions is None or not pointer:
+            return fallback
+        first = "/" + pointer.lstrip("/").split("/", 1)[0]
+        if positions.locate(first) == positions.locate(""):
+            return fallback  # not in this file (e.g. a definition bundled from another one)
+        found = positions.locate(pointer, key=True)
+        return (display_path(c.schema.file), found[0]) if found else fallback
+
+    def _schema_positions(self, c: Contract) -> Positions | None:
+        key = id(c)
+        if key not in self._positions:
+            from contractctl.core.source.documents import parse_yaml
+
+            positions = None
+            if c.schema.text is not None and c.schema.file is not None:
+                try:
+                    # JSON is YAML: the YAML reader gives every node its line and column.
+                    positions = parse_yaml(c.schema.text, str(c.schema.file))[1]
+                except LoadError:
+                    positions = None  # Avro comments or tabs: keep the contract's line
+            self._positions[key] = positions
+        return self._positions[key]
 
     def examples(
         self, c: Contract, new: BaselineVersion, targets: list[BaselineVersion], level: Level

@@ -260,7 +260,10 @@ def test_breaking_finding_carries_location_consumers_and_directions(tmp_path: Pa
     (finding,) = [f for f in report.findings if f.rule_id == "REQUIRED_ATTRIBUTE_ADDED"]
     assert finding.file is not None
     assert finding.file.endswith("v1.1.0.1.yaml")
-    assert finding.line == 3  # the `schema:` line of the contract
+    # The changed node itself (the inline schema's `required`), not the `schema:` line.
+    assert finding.line is not None
+    text = (tmp_path / finding.file).read_text(encoding="utf-8").splitlines()
+    assert "required" in text[finding.line - 1]
     assert finding.pointer == "#/required/amount"
     assert finding.extra["consumers"] == ["billing", "ledger"]
     assert finding.extra["directions"] == ["BACKWARD"]

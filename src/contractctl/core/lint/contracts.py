@@ -462,7 +462,8 @@ def apply_settings(
         setting = rules.get(f.rule_id)
         if setting == "off":
             continue
-        if f.file is not None and f.rule_id in ignores.get(f.file, ()):
+        owner = str(f.extra.get("contract", f.file))  # a schema-file finding names its contract
+        if f.file is not None and f.rule_id in ignores.get(owner, ()):
             continue
         if setting is not None and setting != f.severity.value:
             f = Finding(
