@@ -122,3 +122,16 @@ def test_words() -> None:
     assert plural(2, "event") == "2 events"
     assert article("AVRO") == "an AVRO"
     assert article("JSON") == "a JSON"
+
+
+def test_readme_quick_start_runs_without_the_script_on_path() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    first = next(
+        line for line in readme.splitlines() if line.startswith("python3 -m pip install .")
+    )
+    command = first.split("&&", 1)[1].split()
+    assert command[:3] == ["python3", "-m", "contractctl"]  # no bare `contractctl` on PATH
+    done = subprocess.run(
+        [sys.executable, *command[1:]], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -179,6 +179,8 @@ def _avro_examples(c: Contract) -> Iterator[Finding]:
     from fastavro import parse_schema
     from fastavro.validation import ValidationError, validate
 
+    from contractctl.core.schema.avro_errors import describe_all
+
     try:
         named: dict[str, Any] = {}
         for ref in c.schema.references:
@@ -190,7 +192,7 @@ def _avro_examples(c: Contract) -> Iterator[Finding]:
         try:
             validate(ex.payload, parsed, raise_errors=True)
         except ValidationError as exc:
-            for problem in list(exc.errors)[:10]:
+            for problem in describe_all(exc.errors)[:10]:
                 yield _at(
                     c,
                     "CONTRACT_EXAMPLE_INVALID",

@@ -45,7 +45,9 @@ def payload_errors(schema: Any, schema_type: str, payload: Any) -> list[str] | N
         try:
             validate(payload, parsed, raise_errors=True)
         except ValidationError as exc:
-            return [str(e) for e in list(exc.errors)[:_MAX_ERRORS]]
+            from contractctl.core.schema.avro_errors import describe_all
+
+            return describe_all(exc.errors)[:_MAX_ERRORS]
         except (TypeError, ValueError, AttributeError) as exc:
             return [str(exc)]
         return []
