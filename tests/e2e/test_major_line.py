@@ -44,7 +44,9 @@ def _contract(root: Path, version: str, schema: dict[str, Any], consumer: str) -
 
 
 def test_major_version_is_a_new_line_from_check_to_publish(tmp_path: Path) -> None:
-    (tmp_path / "contractctl.yaml").write_text("contracts: contracts\n", encoding="utf-8")
+    (tmp_path / "contractctl.yaml").write_text(
+        "contracts: contracts\nregistry: {major_subject_suffix: '-v{major}'}\n", encoding="utf-8"
+    )
     _contract(tmp_path, "1.0.0", V1, "billing")
     assert run_cli(["publish"], cwd=tmp_path).exit_code == 0
 
@@ -69,10 +71,8 @@ def test_major_version_is_a_new_line_from_check_to_publish(tmp_path: Path) -> No
     assert [c["service"] for c in v1["consumers"]] == ["billing"]
 
 
-def test_one_subject_for_every_major_when_configured(tmp_path: Path) -> None:
-    (tmp_path / "contractctl.yaml").write_text(
-        "contracts: contracts\nregistry: {major_subject_suffix: ''}\n", encoding="utf-8"
-    )
+def test_one_subject_for_every_major_by_default(tmp_path: Path) -> None:
+    (tmp_path / "contractctl.yaml").write_text("contracts: contracts\n", encoding="utf-8")
     _contract(tmp_path, "1.0.0", V1, "billing")
     assert run_cli(["publish"], cwd=tmp_path).exit_code == 0
     _contract(tmp_path, "2.0.0", V2, "billing")

@@ -217,7 +217,13 @@ class _Gate:
                     "CHECK_MAJOR_BUMP_REQUIRED",
                     f"{c.id} breaks {level.value} compatibility with {against} of the same "
                     f"major version; release it as {c.semver.major + 1}.0.0 or make the "
-                    "change compatible",
+                    "change compatible"
+                    + (
+                        ""
+                        if self.config.registry.get("major_subject_suffix")
+                        else " (to register the new major beside this one, set "
+                        'registry.major_subject_suffix: "-v{major}"; see docs/check.md)'
+                    ),
                     "/version",
                     level=level.value,
                     against=list(breaking_same_line),

@@ -16,6 +16,7 @@ from contractctl.cli.root import app
 
 import_app = typer.Typer(
     help="Adopt an existing schema registry or AsyncAPI document as contract files.",
+    epilog="Example: contractctl import asyncapi asyncapi.yaml --output contracts/",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

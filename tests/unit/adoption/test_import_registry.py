@@ -206,7 +206,8 @@ def test_imported_tree_gets_the_registry_verdicts(tmp_path: Path) -> None:
     assert found["summary"]["new"] == 3  # the 1.0.0s: nothing registered before them
     assert {(f["rule_id"], f["file"]) for f in found["findings"] if f["severity"] == "error"
             and not f["rule_id"].startswith("CONTRACT_")} == {
-        ("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", "contracts/orders/order-placed.v2.0.0.yaml"),
+        # A schema change is located at its node in the schema file (issue 9).
+        ("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", "contracts/orders/schemas/order-placed.v2.0.0.json"),
         ("CHECK_MAJOR_BUMP_REQUIRED", "contracts/orders/order-placed.v2.0.0.yaml"),
     }  # fmt: skip
 

@@ -95,9 +95,17 @@ class Resolver:
                     return False
             return True
 
-    def bundle(self, node: Any, here: Path, container: str = "definitions") -> Any:
-        """``node`` (a JSON Schema) with every reachable ``$ref`` moved into ``container``."""
+    def bundle(self, node: Any, here: Path, container: str | None = None) -> Any:
+        """``node`` (a JSON Schema) with every reachable ``$ref`` moved into ``container``.
+
+        By default the container is the one the schema's dialect names: ``$defs`` from
+        2019-09 on, ``definitions`` before (an exported 2020-12 payload comes back as written).
+        """
         root, root_file, root_pointer = self.follow(node, here)
+        if container is None:
+            dialect = root.get("$schema", "") if isinstance(root, dict) else ""
+            modern = isinstance(dialect, str) and ("2019-09" in dialect or "2020-12" in dialect)
+            container = "$defs" if modern else "definitions"
         names: dict[tuple[Path, str], str] = {(root_file, root_pointer): "#"}
         defs: dict[str, Any] = {}
         own = root.get(container) if isinstance(root, dict) else None

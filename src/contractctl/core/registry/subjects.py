@@ -5,10 +5,12 @@ RecordNameStrategy after the record's full name, TopicRecordNameStrategy after b
 (``<topic>-<record>``). An explicit ``schema.subject`` in a contract wins over all three.
 
 A new major version is a new compatibility line (``check`` compares 2.x only with 2.x), so it
-gets a subject of its own while 1.x stays registered: from 2.0.0 on, the topic or record name
-takes the suffix ``-v<major>`` (configurable as ``registry.major_subject_suffix``; ``""``
-keeps one subject for every major). For TopicNameStrategy that is the subject a producer on
-the topic ``<topic>-v2`` uses, the usual way to run a new major beside the old one.
+can get a subject of its own while 1.x stays registered: with
+``registry.major_subject_suffix: "-v{major}"`` the topic or record name of 2.0.0 and later
+takes the suffix ``-v<major>``. For TopicNameStrategy that is the subject a producer on the
+topic ``<topic>-v2`` uses, the usual way to run a new major beside the old one. The default
+(``""``) keeps one subject for every major, as registries populated before (and trees
+imported from them) have it.
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ def record_name(contract: Contract) -> str:
     return contract.name
 
 
-DEFAULT_MAJOR_SUFFIX = "-v{major}"
+DEFAULT_MAJOR_SUFFIX = ""
+#: The suggested value: each major version registers under its own subject.
+MAJOR_LINE_SUFFIX = "-v{major}"
 
 
 def major_suffix(contract: Contract, template: str = DEFAULT_MAJOR_SUFFIX) -> str:
