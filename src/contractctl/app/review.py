@@ -160,7 +160,8 @@ def attribute(
     breaks_by: dict[int, int] = {}
     owners = service_owners(contracts)
     for found in findings:
-        c = by_file.get(found.file or "")
+        # A schema change is located in its schema file; its contract is named in extra.
+        c = by_file.get(str(found.extra.get("contract") or found.file or ""))
         if c is None:
             out.append(found)
             continue

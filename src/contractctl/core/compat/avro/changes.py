@@ -55,8 +55,11 @@ class _Side:
             found = self.types.get(full, self.types.get(schema))
             if found is not None:
                 return found, _space_of(found, space)
-        if isinstance(schema, dict) and schema.get("type") in PRIMITIVES and len(schema) == 1:
-            return schema["type"], space
+        kind = schema.get("type") if isinstance(schema, dict) else None
+        if isinstance(kind, str) and kind in PRIMITIVES and len(schema) == 1:
+            return kind, space
+        if isinstance(kind, list | dict):
+            return self.resolve(kind, space)  # {"type": [...]} is the union itself
         if isinstance(schema, dict) and schema.get("type") in ("record", "enum", "fixed", "error"):
             return schema, _space_of(schema, space)
         return schema, space

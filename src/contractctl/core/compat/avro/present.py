@@ -97,7 +97,10 @@ def present(
     labels: tuple[str, str] = ("the old schema", "the new schema"),
 ) -> list[Change]:
     """Structural changes of ``old`` → ``new`` with the readings' failures attached."""
-    steps = structural_changes(old, new, named)
+    try:
+        steps = structural_changes(old, new, named)
+    except RecursionError:
+        steps = []  # nested beyond Python's stack: the readings' failures are still listed
     judged: list[list[tuple[Direction, Change]]] = [[] for _ in steps]
     orphans: list[tuple[Direction, Change]] = []
     for direction, reading in ((Direction.BACKWARD, backward), (Direction.FORWARD, forward)):
@@ -151,7 +154,7 @@ def _change(step: Step, found: list[tuple[Direction, Change]], labels: tuple[str
     if Direction.FORWARD in breaks:
         impacts.append(_FORWARD_WHY.format(old=old_label, new=new_label))
         hints.append(fwd_hint or _first_hint(found, Direction.FORWARD))
-    impact = "; ".join(impacts) if impacts else "compatible: no reader breaks"
+    impact = "; ".join(impacts) if impacts else "compatible at the level checked"
     forward_ids = [c.rule_id for d, c in found if d is Direction.FORWARD]
     return Change(
         rule_id=step.kind,

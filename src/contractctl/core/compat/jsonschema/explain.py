@@ -124,7 +124,7 @@ def explain_change(
         forward_hint = _FORWARD_HINTS.get(forward_rule_id or "", _FORWARD_GENERIC_HINT)
         hints.append(forward_hint.format(name=shown_name))
     if not impacts:
-        impacts.append("compatible: no reader breaks")
+        impacts.append("compatible at the level checked")
     message = f"{summary} at {where}{values}; {'; '.join(impacts)}."
     return message, "; ".join(hints) or None
 
