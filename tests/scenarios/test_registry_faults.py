@@ -58,7 +58,7 @@ def test_registry_command_under_fault(tmp_path: Path, command: str, fault: Fault
         elapsed = time.monotonic() - started
     output = result.stdout + result.stderr
     assert result.exit_code == 4, output
-    assert elapsed < DEADLINE + 6, f"{elapsed:.1f}s"
+    assert elapsed < DEADLINE + 15, f"{elapsed:.1f}s"  # the deadline, plus start-up under load
     assert "Traceback" not in output
     assert "internal error" not in output
     for secret in SECRETS:
