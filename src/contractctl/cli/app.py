@@ -19,31 +19,68 @@ from contractctl.cli.completion import COMPLETE_VAR, enable
 from contractctl.cli.root import app
 from contractctl.core.errors import ContractctlError, ExitCode
 
+# Command name → the modules that register it and its subcommands; all of them in their
+# --help order.
+_ORDER = (
+    "completion",
+    "misc",
+    "validate",
+    "check",
+    "diff",
+    "impact",
+    "codegen",
+    "docs",
+    "graph",
+    "export",
+    "publish",
+    "registry",
+    "drift",
+    "adopt",
+    "verify",
+)
+_MODULES: dict[str, tuple[str, ...]] = {
+    **{m: (m,) for m in _ORDER[2:11]},
+    "registry": ("registry", "drift"),
+    "import": ("adopt",),
+    "verify": ("verify",),
+    "completion": ("completion",),
+    "rules": ("misc",),
+    "schema": ("misc",),
+    "init": ("misc",),
+}
+_GLOBAL_VALUE_OPTIONS = ("--config", "-c")
 
-def _register() -> None:
-    # Importing a command module registers its commands on `app`.
-    import contractctl.cli.completion
-    import contractctl.cli.misc
-    import contractctl.cli.validate  # noqa: F401
 
-    for optional in (
-        "check",
-        "diff",
-        "impact",
-        "codegen",
-        "docs",
-        "graph",
-        "export",
-        "publish",
-        "registry",
-        "drift",
-        "adopt",
-        "verify",
-    ):
+def _command_word(args: Sequence[str]) -> str | None:
+    """The command the arguments name, skipping global options (and --config's value)."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_VALUE_OPTIONS:
+            skip = True
+        elif arg in ("-h", "--help"):
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _register(args: Sequence[str] = ()) -> None:
+    """Import the command modules (importing one registers its commands on ``app``).
+
+    Only the named command's module when the arguments name one: building every command's
+    parameters and importing their modules was a fifth of a small ``check``. Help, an
+    unknown command and no command at all get every module, so listings and suggestions
+    stay complete.
+    """
+    word = _command_word(args)
+    wanted = _MODULES[word] if word in _MODULES else _ORDER
+    for module in wanted:
         try:
-            __import__(f"contractctl.cli.{optional}")
+            __import__(f"contractctl.cli.{module}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"contractctl.cli.{optional}":
+            if exc.name != f"contractctl.cli.{module}":
                 raise
 
 
@@ -101,8 +138,9 @@ def run(args: Sequence[str]) -> int:
     args = hoist_global_options(args)
     state.DEBUG = "--debug" in args
     try:
-        _register()
-        if os.environ.get(COMPLETE_VAR):  # the shell asks for completions, then exits
+        completing = bool(os.environ.get(COMPLETE_VAR))  # the shell asks, then exits
+        _register(() if completing else args)  # completion needs every command
+        if completing:
             enable()
         command = typer.main.get_command(app)
         result = command.main(args=list(args), prog_name="contractctl", standalone_mode=False)

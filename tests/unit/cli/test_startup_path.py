@@ -1,0 +1,63 @@
+"""A clean check/validate stays off the heavy import path; only the named command registers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from contractctl.cli.app import _command_word
+from tests.conftest import REPO, run_cli
+
+# Each costs tens of ms of CPU to import: more than a small repository's whole check.
+HEAVY = ("pydantic", "rich", "httpx", "jinja2", "jsonschema", "typer._adapters")
+
+_PROBE = """
+import json, sys
+from contractctl.cli.app import run
+code = run(sys.argv[1:])
+sys.stdout.flush()
+sys.stderr.write(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+@pytest.mark.parametrize("command", [["check"], ["validate"], ["check", "--format", "json"]])
+def test_clean_gate_imports_nothing_heavy(command: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, *command],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    probe = json.loads(proc.stderr.splitlines()[-1])
+    assert probe["code"] == 0
+    heavy = [m for m in probe["modules"] if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+    assert heavy == []
+
+
+@pytest.mark.parametrize(
+    ("args", "word"),
+    [
+        (["check"], "check"),
+        (["--config", "x.yaml", "validate", "a"], "validate"),
+        (["-c", "check", "diff"], "diff"),  # "check" is --config's value here
+        (["--no-color", "--debug", "graph"], "graph"),
+        (["--help"], None),
+        (["-h", "check"], None),
+        ([], None),
+    ],
+)
+def test_command_word_skips_global_options(args: list[str], word: str | None) -> None:
+    assert _command_word(args) == word
+
+
+def test_help_still_lists_every_command() -> None:
+    result = run_cli(["--help"], cwd=REPO)
+    assert result.exit_code == 0
+    for name in ("validate", "check", "diff", "codegen", "docs", "graph", "export", "publish"):
+        assert name in result.stdout
+    for name in ("registry", "import", "verify", "rules", "schema", "init"):
+        assert name in result.stdout
