@@ -102,3 +102,85 @@ def _materialise(blobs: Sequence[tuple[str, str]], top: Path, scratch: Path) -> 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(out[start : start + size])
         offset = start + size + 1  # each blob is followed by a newline
+
+
+# ---------------------------------------------------------------------------------------------
+# What changed since a ref (for incremental check/validate)
+
+
+def changed_paths(ref: str, top: Path) -> list[str]:
+    """Paths (relative to ``top``) that differ between ``ref`` and the work tree.
+
+    Staged, unstaged, deleted and untracked (not ignored) files alike: a pull request's
+    change is what the work tree holds, however much of it is committed.
+    """
+    tracked = git(["diff", "--name-only", "--no-renames", "-z", ref, "--"], top)
+    untracked = git(["ls-files", "-z", "--others", "--exclude-standard"], top)
+    names = (tracked + b"\0" + untracked).decode("utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n})
+
+
+def grep_files(
+    top: Path,
+    patterns: Sequence[str],
+    pathspecs: Sequence[str],
+    *,
+    ref: str | None = None,
+    regex: bool = False,
+    without_match: bool = False,
+) -> set[str]:
+    """Files (relative to ``top``) below ``pathspecs`` whose text contains any pattern.
+
+    In the work tree (tracked and untracked files) or, with ``ref``, at that commit; fixed
+    strings unless ``regex`` (POSIX extended); ``without_match`` lists the files matching
+    none. git's grep reads thousands of files in C, far cheaper than parsing them.
+    """
+    if not patterns:
+        return set()
+    args = ["grep", "-z", "-L" if without_match else "-l", "-E" if regex else "-F"]
+    for pattern in patterns:
+        args += ["-e", pattern]
+    args += [ref] if ref is not None else ["--untracked"]
+    args += ["--", *pathspecs]
+    try:
+        done = subprocess.run(["git", *args], cwd=top, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise BaselineError("git is not installed (or not on PATH)") from None
+    if done.returncode not in (0, 1):  # 1: nothing matched
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BaselineError(f"git grep failed: {message[-1] if message else 'no output'}")
+    found = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    prefix = f"{ref}:" if ref is not None else ""
+    return {name.removeprefix(prefix) for name in found if name}
+
+
+def read_at(ref: str, top: Path, paths: Sequence[str]) -> dict[str, bytes]:
+    """The contents of ``paths`` at ``ref`` (one ``cat-file`` process); absent ones left out."""
+    if not paths:
+        return {}
+    out = git(["cat-file", "--batch"], top, stdin="".join(f"{ref}:{p}\n" for p in paths).encode())
+    found: dict[str, bytes] = {}
+    offset = 0
+    for path in paths:
+        header_end = out.index(b"\n", offset)
+        header = out[offset:header_end].split()
+        offset = header_end + 1
+        if header[-1] == b"missing" or header[1] != b"blob":
+            if header[-1] != b"missing":
+                offset += int(header[2]) + 1  # a tree or a submodule: skip its body
+            continue
+        size = int(header[2])
+        found[path] = out[offset : offset + size]
+        offset += size + 1
+    return found
+
+
+def write_files(files: dict[str, bytes], scratch: Path) -> None:
+    """Lay ``files`` (repository-relative paths) out below ``scratch``; unsafe paths refused."""
+    for path, data in files.items():
+        parts = PurePosixPath(path)
+        if parts.is_absolute() or ".." in parts.parts:
+            raise BaselineError(f"refusing to materialise unsafe path {path!r} from git")
+        target = scratch / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

@@ -51,6 +51,7 @@ class CheckRequest:
     registry: RegistrySettings | None = None  # judge against this registry (--registry URL)
     server_verify: bool = False  # with a registry: also ask its own compatibility endpoint
     today: date | None = None  # for sunset and expiry dates; None: the real date
+    all: bool = False  # against git:REF, judge every contract rather than what changed
 
 
 @dataclass(slots=True)
@@ -536,9 +537,21 @@ def _server_findings(
 
 
 def check(request: CheckRequest) -> CheckOutcome:
-    """Run the gate over the contracts below ``request.paths`` against the requested baseline."""
+    """Run the gate over the contracts below ``request.paths`` against the requested baseline.
+
+    Against ``git:REF`` on the whole tree, only what changed since REF is judged (see
+    ``app.incremental``) unless ``request.all``; the full run is the fallback whenever the
+    change cannot be bounded exactly.
+    """
     from contractctl.adapters.baselines import make_baseline
 
+    ref = _git_ref(request)
+    if ref is not None:
+        from contractctl.app.incremental import check_changed
+
+        outcome = check_changed(request, ref, judge)
+        if outcome is not None:
+            return outcome
     loaded = load_contracts(list(request.paths) or None, request.config)
     baseline = request.baseline
     if baseline is None and request.registry is not None:
@@ -547,18 +560,38 @@ def check(request: CheckRequest) -> CheckOutcome:
         baseline = make_registry_baseline(request.registry, root=request.config.root)
     if baseline is None:
         baseline = make_baseline(request.against, request.config, loaded.contracts)
+    return judge(request, loaded, baseline)
+
+
+def _git_ref(request: CheckRequest) -> str | None:
+    """The ref of an incremental run: a git baseline, the whole tree, no --all."""
+    if request.all or request.paths or request.baseline is not None or request.registry:
+        return None
+    spec = request.against if request.against is not None else request.config.baseline
+    return spec.removeprefix("git:") if spec and spec.startswith("git:") else None
+
+
+def judge(
+    request: CheckRequest,
+    loaded: LoadResult,
+    baseline: Baseline,
+    *,
+    context: frozenset[int] = frozenset(),
+) -> CheckOutcome:
+    """Validate and judge ``loaded`` against ``baseline``; contracts whose ids are in
+    ``context`` are loaded only as facts for the others (names, references) and not judged."""
     prefetch = getattr(baseline, "prefetch", None)
     if callable(prefetch):  # remote baselines load every subject at once, concurrently
         prefetch(loaded.contracts)
     findings = list(loaded.findings)
-    skip: set[int] = set()
+    skip: set[int] = set(context)
     if request.validate:
         from contractctl.app.validate import contract_findings
 
         found = contract_findings(loaded.contracts, config=request.config)
         findings.extend(found)
         broken = {f.file for f in found if f.rule_id in _SCHEMA_BROKEN}
-        skip = {id(c) for c in loaded.contracts if display_path(c.path) in broken}
+        skip |= {id(c) for c in loaded.contracts if display_path(c.path) in broken}
     gate = _Gate(request, loaded.contracts, baseline)
     gate.run(skip)
     findings.extend(getattr(baseline, "findings", ()))

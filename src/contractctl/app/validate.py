@@ -22,6 +22,7 @@ class ValidateRequest:
     config: Config = field(default_factory=Config)
     fetcher: Fetcher | None = None  # default: remote refs fetched only when allow_remote_refs is on
     today: _dt.date | None = None
+    changed_since: str | None = None  # a git ref: validate only what changed since it
 
 
 @dataclass(slots=True)
@@ -74,6 +75,19 @@ def contract_findings(
 
 
 def validate(request: ValidateRequest) -> ValidateOutcome:
+    """Validate the contracts below ``request.paths``; with ``changed_since``, what changed."""
+    if request.changed_since is not None and not request.paths:
+        from contractctl.app.incremental import validate_changed
+
+        narrowed = validate_changed(request, request.changed_since, report_of)
+        if narrowed is not None:
+            return ValidateOutcome(*narrowed)
+    loaded = load_contracts(list(request.paths) or None, request.config)
+    return ValidateOutcome(report_of(request, loaded), loaded)
+
+
+def report_of(request: ValidateRequest, loaded: LoadResult) -> Report:
+    """Every contract check over ``loaded``, with the config's severities applied."""
     from contractctl.core.lint.contracts import apply_settings
 
     fetcher = request.fetcher
@@ -81,7 +95,6 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
         from contractctl.adapters.remote_refs import fetch_json
 
         fetcher = fetch_json
-    loaded = load_contracts(list(request.paths) or None, request.config)
     findings = list(loaded.findings)
     findings.extend(
         contract_findings(
@@ -99,4 +112,4 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
             f"{plural(len(events), 'event')}",
         }
     )
-    return ValidateOutcome(report, loaded)
+    return report

@@ -67,6 +67,14 @@ def check(
             help="Also list compatible changes in text/github output (json always has them).",
         ),
     ] = False,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Against git:REF, judge every contract (default: what changed since REF, "
+            "with the same findings for it).",
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.text,
     fail_on: FailOnOption = FailOn.error,
     output: OutputOption = None,
@@ -128,6 +136,7 @@ def check(
             policy=policy_value,
             registry=settings,
             server_verify=server_verify,
+            all=all_,
         )
     )
     report = outcome.report

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from contractctl.cli import state
 from contractctl.cli.common import (
     FailOn,
@@ -23,11 +27,21 @@ def validate(
     fmt: FormatOption = OutputFormat.text,
     fail_on: FailOnOption = FailOn.error,
     output: OutputOption = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="A git ref: validate only the contracts changed since it (and those they "
+            "affect), with the findings a full run gives for them.",
+        ),
+    ] = None,
 ) -> int:
     """Validate contracts: structure, schemas, examples, references and governance rules."""
     from contractctl.app.validate import ValidateRequest
     from contractctl.app.validate import validate as run_validate
 
     config = state.load_config()
-    outcome = run_validate(ValidateRequest(paths=paths or (), config=config))
+    outcome = run_validate(
+        ValidateRequest(paths=paths or (), config=config, changed_since=changed_since)
+    )
     return emit_report(outcome.report, fmt, fail_on, output, input_errors=outcome.input_errors)

@@ -1,0 +1,301 @@
+"""Incremental ``check --against git:REF`` and ``validate --changed-since REF``.
+
+A change is what ``git diff REF`` and the untracked files say. From it: the changed contract
+files, plus those reaching a changed schema, example or referenced file (found by the
+file's name in the text of the others, transitively: a superset, never fewer); the events
+they declare at REF and in the work tree are the *judged* events. Loaded from the work tree:
+every contract file naming a judged event (its versions, the contracts referring to it),
+found with ``git grep`` for the literal name, plus every file whose top-level ``name:`` is
+not a plain literal (aliases, escapes, flow style), which are loaded whatever they say. At
+REF only the judged events' files are read (``adapters.git_partial``).
+
+The report holds exactly the full run's findings about the judged events and the changed
+files. Where that cannot be bounded, the full run answers instead: a changed
+``contractctl.yaml``, a reference to an event found nowhere in the loaded set (its "did you
+mean" hint needs every name), a baseline contract that does not load. Bounded by the
+change: the work is the judged events' contracts and the files git reads for them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import yaml
+
+from contractctl.core.contract.config import CONFIG_NAMES, Config
+from contractctl.core.contract.loader import CONTRACT_SUFFIXES, LoadResult, display_path
+from contractctl.core.contract.loader import load_contracts as _load
+from contractctl.core.vocab.findings import Finding, Report
+
+if TYPE_CHECKING:
+    from contractctl.app.check import CheckOutcome, CheckRequest
+    from contractctl.app.validate import ValidateRequest
+    from contractctl.core.contract.baseline import Baseline, BaselineVersion
+    from contractctl.core.contract.model import Contract
+
+_SKIP_PARTS = frozenset({".git", ".contractctl", "node_modules", ".venv", "__pycache__"})
+_REFERENCE_SUFFIXES = (".yaml", ".yml", ".json", ".avsc")
+# Top-level names grep cannot read literally: no `name:` line, or an alias, tag, block
+# scalar or escape on it. Such files are loaded whatever event they declare.
+_PLAIN_NAME = "^name:"
+_ODD_NAME = (r"^name:[[:space:]]*[*&!|>]", r"^name:.*\\")
+_MAX_ROUNDS = 64
+
+
+@dataclass(slots=True)
+class Scope:
+    """What an incremental run loads and reports."""
+
+    ref: str
+    top: Path
+    prefix: str  # the contracts directory, relative to the repository's top
+    changed: list[str]  # changed contract files, relative to the top (either side)
+    names: set[str]  # the judged events
+    loaded: LoadResult  # work-tree contracts: the judged events' and their context
+    reported_files: set[str]  # display paths whose findings are reported whatever their event
+
+    def in_scope(self, finding: Finding) -> bool:
+        return finding.event in self.names or finding.file in self.reported_files
+
+    def context(self) -> frozenset[int]:
+        """Loaded contracts not judged: they only supply names and references."""
+        return frozenset(id(c) for c in self.loaded.contracts if c.name not in self.names)
+
+    def summary(self, total: str) -> dict[str, object]:
+        return {
+            "ref": self.ref,
+            "changed_files": self.changed,
+            "judged_events": sorted(self.names),
+            "headline": (
+                f"{len(self.changed)} contract file{'s' * (len(self.changed) != 1)} changed "
+                f"since {self.ref}: {len(self.names)} event{'s' * (len(self.names) != 1)} "
+                f"judged ({total}; --all judges every contract)"
+            ),
+        }
+
+
+def _specs(prefix: str) -> list[str]:
+    base = "" if prefix in ("", ".") else prefix.rstrip("/") + "/"
+    return [f":(glob){base}**/*{suffix}" for suffix in CONTRACT_SUFFIXES]
+
+
+def _is_contract(path: str, prefix: str) -> bool:
+    parts = PurePosixPath(path).parts
+    inside = prefix in ("", ".") or path.startswith(prefix.rstrip("/") + "/")
+    return (
+        inside
+        and path.endswith(CONTRACT_SUFFIXES)
+        and parts[-1] not in CONFIG_NAMES
+        and not _SKIP_PARTS.intersection(parts)
+    )
+
+
+def _name_of(text: bytes) -> str | None:
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _dependents(top: Path, changed: list[str], prefix: str) -> set[str]:
+    """Contract files reaching a changed non-contract file, by its name in their text."""
+    from contractctl.adapters.git import grep_files
+
+    found: set[str] = set()
+    seen: set[str] = set()
+    frontier = {PurePosixPath(p).name for p in changed if not _is_contract(p, prefix)}
+    for _ in range(_MAX_ROUNDS):
+        frontier -= seen
+        if not frontier:
+            break
+        seen |= frontier
+        specs = [f":(glob)**/*{suffix}" for suffix in _REFERENCE_SUFFIXES]
+        hits = grep_files(top, sorted(frontier), specs)
+        found |= {h for h in hits if _is_contract(h, prefix)}
+        frontier = {PurePosixPath(h).name for h in hits if not _is_contract(h, prefix)}
+    return found
+
+
+def _tree_files(top: Path, prefix: str, names: set[str]) -> set[str]:
+    from contractctl.adapters.git import grep_files
+
+    specs = _specs(prefix)
+    files = grep_files(top, sorted(names), specs)
+    files |= grep_files(top, [_PLAIN_NAME], specs, regex=True, without_match=True)
+    files |= grep_files(top, list(_ODD_NAME), specs, regex=True)
+    return {f for f in files if _is_contract(f, prefix)}
+
+
+def plan(ref: str, config: Config) -> Scope | None:
+    """The scope of an incremental run, or None when only the full run is exact."""
+    from contractctl.adapters.git import changed_paths, read_at, relative_to_top, repo_top
+
+    top = repo_top(config.root.resolve(), ref)
+    prefix = str(relative_to_top(config.contracts_dir, top))
+    changed_all = changed_paths(ref, top)
+    root = config.root.resolve()
+    if any(PurePosixPath(p).name in CONFIG_NAMES and (top / p).parent == root for p in changed_all):
+        return None  # settings, severities and accepted breaks may change every finding
+    changed = sorted(
+        {p for p in changed_all if _is_contract(p, prefix)} | _dependents(top, changed_all, prefix)
+    )
+    if not changed:
+        names: set[str] = set()
+    else:
+        texts = [*read_at(ref, top, changed).values()]
+        texts += [(top / p).read_bytes() for p in changed if (top / p).is_file()]
+        names = {n for n in map(_name_of, texts) if n is not None}
+    contracts_dir = config.contracts_dir
+
+    def local(path: str) -> Path:
+        return (
+            contracts_dir / PurePosixPath(path).relative_to(prefix)
+            if prefix != "."
+            else (contracts_dir / path)
+        )
+
+    wanted = {p for p in changed if (top / p).is_file()}
+    wanted |= _tree_files(top, prefix, names) if names else set()
+    loaded = _load(sorted(local(p) for p in wanted), config) if wanted else LoadResult()
+    # Events the judged contracts refer to (compensation, replaced_by) must be known to
+    # exist: load the files naming them, as context.
+    for _ in range(_MAX_ROUNDS):
+        missing = _unresolved(loaded, names)
+        if not missing:
+            break
+        from contractctl.adapters.git import grep_files
+
+        more = {
+            f for f in grep_files(top, sorted(missing), _specs(prefix)) if _is_contract(f, prefix)
+        }
+        more -= wanted
+        if not more:
+            return None  # an unknown event: the full run's hint needs every name
+        wanted |= more
+        extra = _load(sorted(local(p) for p in more), config)
+        loaded = LoadResult(
+            contracts=sorted([*loaded.contracts, *extra.contracts], key=lambda c: c.path),
+            findings=[*loaded.findings, *extra.findings],
+            files=sorted([*loaded.files, *extra.files]),
+        )
+    else:
+        return None
+    reported = {display_path(local(p)) for p in changed} | {f"git:{ref}:{p}" for p in changed}
+    return Scope(ref, top, prefix, changed, names, loaded, reported)
+
+
+def _unresolved(loaded: LoadResult, names: set[str]) -> set[str]:
+    """Events the judged contracts refer to that are not among the loaded ones."""
+    known = {c.name for c in loaded.contracts}
+    missing: set[str] = set()
+    for c in loaded.contracts:
+        if c.name not in names:
+            continue
+        refs = [*(c.error_policy.compensation if c.error_policy else ())]
+        if c.deprecated and c.deprecated.replaced_by:
+            refs.append(c.deprecated.replaced_by)
+        missing.update(r for r in refs if r not in known)
+    return missing
+
+
+class _Judged:
+    """A baseline narrowed to the judged events: removed events are looked for among them."""
+
+    def __init__(self, inner: Baseline, names: set[str]) -> None:
+        self.inner = inner
+        self.names = names
+        self.name = inner.name
+        self.findings = list(getattr(inner, "findings", ()))
+
+    def history(self, contract: Contract) -> list[BaselineVersion]:
+        return self.inner.history(contract)
+
+    def level(self, contract: Contract) -> str | None:
+        return self.inner.level(contract)
+
+    def event_names(self) -> set[str] | None:
+        known = self.inner.event_names()
+        return None if known is None else known & self.names
+
+    def released(self, contract: Contract) -> BaselineVersion | None:
+        return self.inner.released(contract)  # type: ignore[attr-defined, no-any-return]
+
+    def versions(self, event: str) -> list[BaselineVersion]:
+        return self.inner.versions(event)  # type: ignore[attr-defined, no-any-return]
+
+
+def _baseline(scope: Scope, config: Config) -> Baseline | None:
+    from contractctl.adapters.git import grep_files
+    from contractctl.adapters.git_partial import partial_git_baseline
+
+    paths: set[str] = set(scope.changed)
+    if scope.names:
+        specs = _specs(scope.prefix)
+        paths |= grep_files(scope.top, sorted(scope.names), specs, ref=scope.ref)
+        paths |= grep_files(
+            scope.top, [_PLAIN_NAME], specs, ref=scope.ref, regex=True, without_match=True
+        )
+        paths |= grep_files(scope.top, list(_ODD_NAME), specs, ref=scope.ref, regex=True)
+    baseline = partial_git_baseline(
+        scope.ref, config, sorted(p for p in paths if _is_contract(p, scope.prefix))
+    )
+    if baseline.findings:
+        return None  # a contract at REF that does not load: only the full baseline says why
+    return _Judged(baseline, scope.names)
+
+
+def _narrow(report: Report, scope: Scope, command: str) -> Report | None:
+    kept = [f for f in report.findings if scope.in_scope(f)]
+    if any(f.rule_id == "CONTRACT_UNKNOWN_EVENT" for f in kept):
+        return None  # its "did you mean" hint is drawn from every event name in the tree
+    out = Report(command=command, files=report.files)
+    out.extend(kept)
+    out.summary.update(report.summary)
+    return out
+
+
+def check_changed(
+    request: CheckRequest, ref: str, judge: Callable[..., CheckOutcome]
+) -> CheckOutcome | None:
+    """The gate (``app.check.judge``) on what changed since ``ref``; None when only the full
+    run is exact."""
+    scope = plan(ref, request.config)
+    if scope is None:
+        return None
+    baseline = _baseline(scope, request.config)
+    if baseline is None:
+        return None
+    outcome = judge(request, scope.loaded, baseline, context=scope.context())
+    report = _narrow(outcome.report, scope, "check")
+    if report is None:
+        return None
+    report.summary.update(scope.summary(f"{len(scope.loaded.files)} contract files loaded"))
+    return dataclasses.replace(outcome, report=report, loaded=_kept(scope))
+
+
+def _kept(scope: Scope) -> LoadResult:
+    """The loaded set with only the reported findings (so input errors exit 3 as in full)."""
+    return dataclasses.replace(
+        scope.loaded, findings=[f for f in scope.loaded.findings if scope.in_scope(f)]
+    )
+
+
+def validate_changed(
+    request: ValidateRequest, ref: str, report_of: Callable[[ValidateRequest, LoadResult], Report]
+) -> tuple[Report, LoadResult] | None:
+    """``validate`` (``app.validate.report_of``) on what changed since ``ref``; None when
+    only the full run is exact."""
+    scope = plan(ref, request.config)
+    if scope is None:
+        return None
+    report = _narrow(report_of(request, scope.loaded), scope, "validate")
+    if report is None:
+        return None
+    report.summary.update(scope.summary(f"{len(scope.loaded.files)} contract files loaded"))
+    return report, _kept(scope)
