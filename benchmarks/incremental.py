@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from docs import generate  # noqa: E402  (the sibling benchmark's generator)
+from docs import generate  # the sibling benchmark's generator
 
 BIN = Path(sys.executable).parent
 
