@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from contractctl.core.errors import BaselineError
@@ -184,3 +185,73 @@ def write_files(files: dict[str, bytes], scratch: Path) -> None:
         target = scratch / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+def _run_all(commands: Sequence[Sequence[str]], top: Path, ok: tuple[int, ...]) -> list[bytes]:
+    """Run git commands concurrently (a work-tree and a ref scan overlap on two cores)."""
+    try:
+        procs = [
+            subprocess.Popen(
+                ["git", *args], cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            for args in commands
+        ]
+    except FileNotFoundError:
+        raise BaselineError("git is not installed (or not on PATH)") from None
+    outputs = []
+    for args, proc in zip(commands, procs, strict=True):
+        out, err = proc.communicate()
+        if proc.returncode not in ok:
+            message = err.decode("utf-8", "replace").strip().splitlines()
+            raise BaselineError(f"git {args[0]} failed: {message[-1] if message else 'no output'}")
+        outputs.append(out)
+    return outputs
+
+
+@dataclass(slots=True)
+class Scan:
+    """One side (work tree or a ref) of a contracts directory, as git sees it cheaply."""
+
+    files: list[str]  # every file matching the pathspecs, relative to the top
+    matches: dict[str, list[str]]  # file → the text each pattern matched in it, in order
+
+
+def scan(
+    top: Path,
+    patterns: Sequence[str],
+    directory: str,
+    suffixes: Sequence[str],
+    refs: Sequence[str | None],
+) -> list[Scan]:
+    """For each ref (None: the work tree, tracked, untracked and ignored files alike, as a
+    directory walk sees them), the files below ``directory`` ending in ``suffixes`` and what
+    the POSIX extended ``patterns`` match in them (``git grep -o``), all sides at once."""
+    base = "" if directory in ("", ".") else directory.rstrip("/") + "/"
+    specs = [f":(glob){base}**/*{suffix}" for suffix in suffixes]
+    commands: list[list[str]] = []
+    for ref in refs:
+        grep = ["grep", "-o", "-z", "-E", *(a for p in patterns for a in ("-e", p))]
+        if ref is None:
+            commands.append([*grep, "--untracked", "--no-exclude-standard", "--", *specs])
+            commands.append(["ls-files", "-z", "--cached", "--others", "--", *specs])
+            commands.append(["ls-files", "-z", "--deleted", "--", *specs])
+        else:
+            commands.append([*grep, ref, "--", *specs])
+            commands.append(["ls-tree", "-r", "-z", "--name-only", ref, "--", base or "."])
+            commands.append(["version"])  # keeps three outputs per side
+    outputs = _run_all(commands, top, ok=(0, 1))  # grep exits 1 when nothing matched
+    sides = []
+    for index, ref in enumerate(refs):
+        found, listing, deleted = outputs[3 * index : 3 * index + 3]
+        prefix = f"{ref}:" if ref is not None else ""
+        matches: dict[str, list[str]] = {}
+        for line in found.decode("utf-8", "surrogateescape").split("\n"):
+            path, sep, text = line.partition("\0")
+            if sep:
+                matches.setdefault(path.removeprefix(prefix), []).append(text)
+        names = listing.decode("utf-8", "surrogateescape").split("\0")
+        # The index still lists files deleted from the work tree.
+        gone = set(deleted.decode("utf-8", "surrogateescape").split("\0")) if ref is None else ()
+        files = [f for f in dict.fromkeys(names) if f.endswith(tuple(suffixes)) and f not in gone]
+        sides.append(Scan(files, matches))
+    return sides

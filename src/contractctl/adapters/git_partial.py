@@ -105,9 +105,11 @@ def _below(path: str, inside: str) -> bool:
     return inside in ("", ".") or path == inside or path.startswith(inside.rstrip("/") + "/")
 
 
-def partial_git_baseline(ref: str, config: Config, paths: Iterable[str]) -> ContractSetBaseline:
+def partial_git_baseline(
+    ref: str, config: Config, paths: Iterable[str], *, top: Path | None = None
+) -> ContractSetBaseline:
     """The contracts ``paths`` (relative to the repository's top) as they are at ``ref``."""
-    top = repo_top(config.root.resolve(), ref)
+    top = top or repo_top(config.root.resolve(), ref)
     prefix = str(relative_to_top(config.contracts_dir, top))
     label = f"git:{ref}"
     scratch = Path(tempfile.mkdtemp(prefix="contractctl-git-"))

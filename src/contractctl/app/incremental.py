@@ -19,6 +19,7 @@ change: the work is the judged events' contracts and the files git reads for the
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -39,10 +40,6 @@ if TYPE_CHECKING:
 
 _SKIP_PARTS = frozenset({".git", ".contractctl", "node_modules", ".venv", "__pycache__"})
 _REFERENCE_SUFFIXES = (".yaml", ".yml", ".json", ".avsc")
-# Top-level names grep cannot read literally: no `name:` line, or an alias, tag, block
-# scalar or escape on it. Such files are loaded whatever event they declare.
-_PLAIN_NAME = "^name:"
-_ODD_NAME = (r"^name:[[:space:]]*[*&!|>]", r"^name:.*\\")
 _MAX_ROUNDS = 64
 
 
@@ -57,6 +54,7 @@ class Scope:
     names: set[str]  # the judged events
     loaded: LoadResult  # work-tree contracts: the judged events' and their context
     reported_files: set[str]  # display paths whose findings are reported whatever their event
+    ref_paths: list[str]  # contract files to read at REF, relative to the top
 
     def in_scope(self, finding: Finding) -> bool:
         return finding.event in self.names or finding.file in self.reported_files
@@ -78,13 +76,8 @@ class Scope:
         }
 
 
-def _specs(prefix: str) -> list[str]:
-    base = "" if prefix in ("", ".") else prefix.rstrip("/") + "/"
-    return [f":(glob){base}**/*{suffix}" for suffix in CONTRACT_SUFFIXES]
-
-
 def _is_contract(path: str, prefix: str) -> bool:
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")
     inside = prefix in ("", ".") or path.startswith(prefix.rstrip("/") + "/")
     return (
         inside
@@ -122,19 +115,54 @@ def _dependents(top: Path, changed: list[str], prefix: str) -> set[str]:
     return found
 
 
-def _tree_files(top: Path, prefix: str, names: set[str]) -> set[str]:
-    from contractctl.adapters.git import grep_files
+_IDENTIFIER = re.compile(r"[A-Za-z0-9_.:/-]+")
 
-    specs = _specs(prefix)
-    files = grep_files(top, sorted(names), specs)
-    files |= grep_files(top, [_PLAIN_NAME], specs, regex=True, without_match=True)
-    files |= grep_files(top, list(_ODD_NAME), specs, regex=True)
-    return {f for f in files if _is_contract(f, prefix)}
+
+def _plain_name(line: str) -> str | None:
+    """The value of a top-level ``name:`` line when it is a plain or simply quoted literal."""
+    value = line[len("name:") :].split(" #", 1)[0].strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value if _IDENTIFIER.fullmatch(value) else None
+
+
+def _ere(text: str) -> str:
+    return re.sub(r"([.\\[\](){}*+?|^$])", r"\\\1", text)
+
+
+class _Index:
+    """The work tree's contract files with their top-level names, from one ``git grep``."""
+
+    def __init__(self, top: Path, prefix: str, names: set[str]) -> None:
+        from contractctl.adapters.git import scan
+
+        patterns = ["^name:.*", *(_ere(n) for n in sorted(names))]
+        (tree,) = scan(top, patterns, prefix, CONTRACT_SUFFIXES, [None])
+        self.files = [f for f in tree.files if _is_contract(f, prefix)]
+        self.name: dict[str, str | None] = {}
+        self.mentions: dict[str, set[str]] = {}
+        for f in self.files:
+            found = tree.matches.get(f, [])
+            lines = [m for m in found if m.startswith("name:")]
+            # None: no top-level name line, or one grep cannot read: load it whatever it says
+            self.name[f] = _plain_name(lines[0]) if len(lines) == 1 else None
+            self.mentions[f] = {m for m in found if m in names}
+
+    def selected(self, names: set[str]) -> set[str]:
+        """Files declaring or mentioning one of ``names``, and those whose name is unknown."""
+        return {
+            f
+            for f in self.files
+            if self.name[f] is None or self.name[f] in names or self.mentions[f]
+        }
+
+    def declaring(self, names: set[str]) -> set[str]:
+        return {f for f in self.files if self.name[f] in names}
 
 
 def plan(ref: str, config: Config) -> Scope | None:
     """The scope of an incremental run, or None when only the full run is exact."""
-    from contractctl.adapters.git import changed_paths, read_at, relative_to_top, repo_top
+    from contractctl.adapters.git import changed_paths, git, read_at, relative_to_top, repo_top
 
     top = repo_top(config.root.resolve(), ref)
     prefix = str(relative_to_top(config.contracts_dir, top))
@@ -160,21 +188,16 @@ def plan(ref: str, config: Config) -> Scope | None:
             else (contracts_dir / path)
         )
 
-    wanted = {p for p in changed if (top / p).is_file()}
-    wanted |= _tree_files(top, prefix, names) if names else set()
+    index = _Index(top, prefix, names)
+    wanted = {p for p in changed if (top / p).is_file()} | index.selected(names)
     loaded = _load(sorted(local(p) for p in wanted), config) if wanted else LoadResult()
     # Events the judged contracts refer to (compensation, replaced_by) must be known to
-    # exist: load the files naming them, as context.
+    # exist: load the files declaring them, as context.
     for _ in range(_MAX_ROUNDS):
         missing = _unresolved(loaded, names)
         if not missing:
             break
-        from contractctl.adapters.git import grep_files
-
-        more = {
-            f for f in grep_files(top, sorted(missing), _specs(prefix)) if _is_contract(f, prefix)
-        }
-        more -= wanted
+        more = index.declaring(missing) - wanted
         if not more:
             return None  # an unknown event: the full run's hint needs every name
         wanted |= more
@@ -186,8 +209,13 @@ def plan(ref: str, config: Config) -> Scope | None:
         )
     else:
         return None
+    base = "" if prefix in ("", ".") else prefix.rstrip("/") + "/"
+    listing = git(["ls-tree", "-r", "-z", "--name-only", ref, "--", base or "."], top)
+    at_ref = set(listing.decode("utf-8", "surrogateescape").split("\0"))
+    # An unchanged file reads the same at REF: the work tree's index says what it declares.
+    ref_paths = sorted(p for p in (index.selected(names) | set(changed)) if p in at_ref)
     reported = {display_path(local(p)) for p in changed} | {f"git:{ref}:{p}" for p in changed}
-    return Scope(ref, top, prefix, changed, names, loaded, reported)
+    return Scope(ref, top, prefix, changed, names, loaded, reported, ref_paths)
 
 
 def _unresolved(loaded: LoadResult, names: set[str]) -> set[str]:
@@ -231,20 +259,9 @@ class _Judged:
 
 
 def _baseline(scope: Scope, config: Config) -> Baseline | None:
-    from contractctl.adapters.git import grep_files
     from contractctl.adapters.git_partial import partial_git_baseline
 
-    paths: set[str] = set(scope.changed)
-    if scope.names:
-        specs = _specs(scope.prefix)
-        paths |= grep_files(scope.top, sorted(scope.names), specs, ref=scope.ref)
-        paths |= grep_files(
-            scope.top, [_PLAIN_NAME], specs, ref=scope.ref, regex=True, without_match=True
-        )
-        paths |= grep_files(scope.top, list(_ODD_NAME), specs, ref=scope.ref, regex=True)
-    baseline = partial_git_baseline(
-        scope.ref, config, sorted(p for p in paths if _is_contract(p, scope.prefix))
-    )
+    baseline = partial_git_baseline(scope.ref, config, scope.ref_paths, top=scope.top)
     if baseline.findings:
         return None  # a contract at REF that does not load: only the full baseline says why
     return _Judged(baseline, scope.names)
