@@ -3,16 +3,24 @@
 Generates the contracts as YAML files in a temporary directory (half JSON Schema, half Avro,
 with consumers, compensation events and deprecations), then times the whole use case — load,
 flow analysis, change lists between versions, layout, rendering, writing — as the CLI runs it.
-Target: under 10 s. Prints the median of ``--rounds`` runs and the site size.
+Target: under 10 s at 1,000. Prints the median of ``--rounds`` runs, the site size, the
+largest page and the process's peak RSS. ``--sizes 1000,5000,20000`` runs each size in its own
+process (so each peak RSS is its own) and prints the growth exponent between sizes.
 
     .venv/bin/python benchmarks/docs.py [--contracts 1000] [--rounds 3] [--keep DIR]
+    .venv/bin/python benchmarks/docs.py --sizes 1000,5000,20000 --rounds 1
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
+import math
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -122,12 +130,33 @@ def generate(root: Path, count: int, seed: int = 1) -> None:
             path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
 
 
+def sizes(spec: str, rounds: int) -> int:
+    """Each size in a child process; one JSON line each, then the growth exponents."""
+    rows = []
+    for n in (int(x) for x in spec.split(",")):
+        cmd = [sys.executable, __file__, "--contracts", str(n), "--rounds", str(rounds), "--json"]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if not done.stdout.strip():
+            print(f"{n}: failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
+            return 1
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]))
+    for a, b in itertools.pairwise(rows):
+        k = math.log(b["median_s"] / a["median_s"]) / math.log(b["contracts"] / a["contracts"])
+        print(f"{a['contracts']} -> {b['contracts']}: time grows as n^{k:.2f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contracts", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the last site here")
+    parser.add_argument("--sizes", help="comma-separated sizes, each in its own process")
+    parser.add_argument("--json", action="store_true", help="one JSON line (for --sizes)")
     args = parser.parse_args(argv)
+    if args.sizes:
+        return sizes(args.sizes, args.rounds)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "contracts"
         generate(src, args.contracts)
@@ -140,6 +169,23 @@ def main(argv: list[str] | None = None) -> int:
             times.append(time.perf_counter() - start)
         assert report is not None
         size = sum(p.stat().st_size for p in report.files)
+        largest = max(report.files, key=lambda p: p.stat().st_size)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "contracts": report.contracts,
+                        "median_s": round(statistics.median(times), 2),
+                        "files": len(report.files),
+                        "site_mb": round(size / 1e6, 1),
+                        "largest_page": largest.name,
+                        "largest_page_mb": round(largest.stat().st_size / 1e6, 2),
+                        "peak_rss_mb": round(peak_mb),
+                    }
+                )
+            )
+            return 0
         print(
             f"docs build: {report.contracts} contracts, {report.events} events, "
             f"{report.services} services -> {len(report.files)} files, {size / 1e6:.1f} MB"
@@ -147,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"median {statistics.median(times):.2f} s over {args.rounds} runs "
             f"(min {min(times):.2f} s, max {max(times):.2f} s); target < 10 s"
+        )
+        print(
+            f"largest page {largest.name} {largest.stat().st_size / 1e6:.2f} MB; "
+            f"peak RSS {peak_mb:.0f} MB"
         )
         if report.contracts != args.contracts:
             print(f"only {report.contracts} of {args.contracts} contracts loaded", file=sys.stderr)

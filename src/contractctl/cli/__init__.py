@@ -15,5 +15,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.stdout.write(f"contractctl {__version__}\n")
         sys.exit(0)
     from contractctl.cli.app import run
+    from contractctl.core.contract.loader import one_shot_process
 
+    one_shot_process()
     sys.exit(run(args))

@@ -20,6 +20,7 @@ from contractctl.core.source.positions import Positions, join
 
 # libyaml is ~10x faster; PyYAML's pure loader gives the same nodes.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +193,8 @@ class _Builder:
         if pointer not in self.positions.nodes:
             self.positions.nodes[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value  # what SafeConstructor returns, without its bookkeeping
             if node.tag == "tag:yaml.org,2002:timestamp":
                 # Contracts are JSON data: keep dates as the ISO text the author wrote.
                 return node.value
