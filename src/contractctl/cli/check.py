@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from contractctl.cli.common import (
 )
 from contractctl.cli.root import app
 from contractctl.core.vocab.findings import Report
+
+if TYPE_CHECKING:
+    from contractctl.core.registry.config import RegistrySettings
 
 _LEVELS = "NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE"
 
@@ -106,7 +109,6 @@ def check(
     from contractctl.app.check import CheckRequest
     from contractctl.app.check import check as run_check
     from contractctl.core.errors import UsageError
-    from contractctl.core.registry.config import RegistrySettings
     from contractctl.core.vocab.levels import Level, Policy
 
     try:
@@ -117,7 +119,9 @@ def check(
     config = state.load_config()
     settings: RegistrySettings | None = None
     if registry is not None or (server_verify and against == "registry"):
+        # Only here: the registry settings' module is a tenth of a small check's imports.
         from contractctl.cli.publish import registry_settings
+        from contractctl.core.registry.config import RegistrySettings
 
         if against not in (None, "registry"):
             raise UsageError("--registry needs --against registry (or no --against)")
