@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                         "median_s": round(statistics.median(times), 2),
                         "files": len(report.files),
                         "site_mb": round(size / 1e6, 1),
-                        "largest_page": largest.name,
+                        "largest_page": largest.relative_to(out).as_posix(),
                         "largest_page_mb": round(largest.stat().st_size / 1e6, 2),
                         "peak_rss_mb": round(peak_mb),
                     }
@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
             f"(min {min(times):.2f} s, max {max(times):.2f} s); target < 10 s"
         )
         print(
-            f"largest page {largest.name} {largest.stat().st_size / 1e6:.2f} MB; "
+            f"largest page {largest.relative_to(out).as_posix()} "
+            f"{largest.stat().st_size / 1e6:.2f} MB; "
             f"peak RSS {peak_mb:.0f} MB"
         )
         if report.contracts != args.contracts:
