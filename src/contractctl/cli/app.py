@@ -75,7 +75,7 @@ def _register(args: Sequence[str] = ()) -> None:
     stay complete.
     """
     word = _command_word(args)
-    wanted = _MODULES[word] if word in _MODULES else _ORDER
+    wanted = _MODULES.get(word or "", _ORDER)
     for module in wanted:
         try:
             __import__(f"contractctl.cli.{module}")
