@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 _SKIP_PARTS = frozenset({".git", ".contractctl", "node_modules", ".venv", "__pycache__"})
 _REFERENCE_SUFFIXES = (".yaml", ".yml", ".json", ".avsc")
 _MAX_ROUNDS = 64
+# Findings that depend on contracts outside any bound: an unknown event's "did you mean" hint
+# is drawn from every event name; an undeclared service is reported once, at its first use
+# in the whole tree. When one of them is about a judged event, the full run answers.
+_NEEDS_EVERY_CONTRACT = frozenset({"CONTRACT_UNKNOWN_EVENT", "CONTRACT_SERVICE_UNDECLARED"})
 
 
 @dataclass(slots=True)
@@ -269,8 +273,8 @@ def _baseline(scope: Scope, config: Config) -> Baseline | None:
 
 def _narrow(report: Report, scope: Scope, command: str) -> Report | None:
     kept = [f for f in report.findings if scope.in_scope(f)]
-    if any(f.rule_id == "CONTRACT_UNKNOWN_EVENT" for f in kept):
-        return None  # its "did you mean" hint is drawn from every event name in the tree
+    if any(f.rule_id in _NEEDS_EVERY_CONTRACT for f in kept):
+        return None
     out = Report(command=command, files=report.files)
     out.extend(kept)
     out.summary.update(report.summary)
