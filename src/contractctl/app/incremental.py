@@ -171,6 +171,8 @@ def plan(ref: str, config: Config) -> Scope | None:
     top = repo_top(config.root.resolve(), ref)
     prefix = str(relative_to_top(config.contracts_dir, top))
     changed_all = changed_paths(ref, top)
+    if any("\n" in p for p in changed_all):
+        return None  # git's batch reader takes one path a line
     root = config.root.resolve()
     if any(PurePosixPath(p).name in CONFIG_NAMES and (top / p).parent == root for p in changed_all):
         return None  # settings, severities and accepted breaks may change every finding
@@ -183,6 +185,8 @@ def plan(ref: str, config: Config) -> Scope | None:
         texts = [*read_at(ref, top, changed).values()]
         texts += [(top / p).read_bytes() for p in changed if (top / p).is_file()]
         names = {n for n in map(_name_of, texts) if n is not None}
+    if any(not _IDENTIFIER.fullmatch(n) for n in names):
+        return None  # a name grep cannot match literally (validate reports it)
     contracts_dir = config.contracts_dir
 
     def local(path: str) -> Path:

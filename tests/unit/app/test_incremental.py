@@ -255,3 +255,34 @@ def test_incremental_findings_equal_the_full_runs(
             continue
         assert touched <= set(report.summary["judged_events"])
         assert sorted(map(_key, report.findings)) == _in_scope(full_report, report)
+
+
+def test_a_name_grep_cannot_match_literally_gets_the_full_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rnd = random.Random(99)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _generate(repo, rnd)
+    path = next((repo / "contracts" / "dom1").glob("thing*.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["name"] = "dom1.Odd Name (v2)"
+    _write(path, data)
+    monkeypatch.chdir(repo)
+    config = load_config(root=repo)
+    full = check(CheckRequest(config=config, against="git:main", all=True)).report
+    fast = check(CheckRequest(config=config, against="git:main")).report
+    assert "ref" not in fast.summary
+    assert sorted(map(_key, fast.findings)) == sorted(map(_key, full.findings))
+
+
+def test_no_change_judges_nothing_and_reports_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _generate(repo, random.Random(5))
+    monkeypatch.chdir(repo)
+    fast = check(CheckRequest(config=load_config(root=repo), against="git:main")).report
+    assert fast.summary["judged_events"] == []
+    assert fast.findings == []
