@@ -49,6 +49,18 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "init": ("misc",),
 }
 _GLOBAL_VALUE_OPTIONS = ("--config", "-c")
+_NOT_COMMANDS = frozenset({"app", "common", "root", "state", "text_report", "registry_render"})
+
+
+def _all_modules() -> tuple[str, ...]:
+    """Every command module: the known ones in --help order, then any module added later
+    (so a command missing from ``_MODULES`` is still found, only without the fast path)."""
+    import pkgutil
+
+    import contractctl.cli
+
+    found = {m.name for m in pkgutil.iter_modules(contractctl.cli.__path__)} - _NOT_COMMANDS
+    return (*_ORDER, *sorted(found - set(_ORDER)))
 
 
 def _command_word(args: Sequence[str]) -> str | None:
@@ -75,7 +87,7 @@ def _register(args: Sequence[str] = ()) -> None:
     stay complete.
     """
     word = _command_word(args)
-    wanted = _MODULES.get(word or "", _ORDER)
+    wanted = _MODULES.get(word or "") or _all_modules()
     for module in wanted:
         try:
             __import__(f"contractctl.cli.{module}")
