@@ -140,17 +140,27 @@ class _Index:
     def __init__(self, top: Path, prefix: str, names: set[str]) -> None:
         from contractctl.adapters.git import scan
 
-        patterns = ["^name:.*", *(_ere(n) for n in sorted(names))]
+        patterns = ["^name:.*", "^producer:.*", *(_ere(n) for n in sorted(names))]
         (tree,) = scan(top, patterns, prefix, CONTRACT_SUFFIXES, [None])
         self.files = [f for f in tree.files if _is_contract(f, prefix)]
         self.name: dict[str, str | None] = {}
         self.mentions: dict[str, set[str]] = {}
+        self.producer: dict[str, str | None] = {}
         for f in self.files:
             found = tree.matches.get(f, [])
             lines = [m for m in found if m.startswith("name:")]
             # None: no top-level name line, or one grep cannot read: load it whatever it says
             self.name[f] = _plain_name(lines[0]) if len(lines) == 1 else None
             self.mentions[f] = {m for m in found if m in names}
+            made = [m for m in found if m.startswith("producer:")]
+            # "": produces nothing; None: a producer line grep cannot read
+            self.producer[f] = (
+                ""
+                if not made
+                else _plain_name("name:" + made[0][len("producer:") :])
+                if len(made) == 1
+                else None
+            )
 
     def selected(self, names: set[str]) -> set[str]:
         """Files declaring or mentioning one of ``names``, and those whose name is unknown."""
@@ -162,6 +172,13 @@ class _Index:
 
     def declaring(self, names: set[str]) -> set[str]:
         return {f for f in self.files if self.name[f] in names}
+
+    def producing(self, service: str) -> list[str]:
+        """Files that may produce ``service``'s events, in the order the owner is taken."""
+        return sorted(
+            (f for f in self.files if self.producer[f] in (service, None)),
+            key=lambda f: (self.name[f] or "", f),
+        )
 
 
 def plan(ref: str, config: Config) -> Scope | None:
@@ -179,10 +196,12 @@ def plan(ref: str, config: Config) -> Scope | None:
     changed = sorted(
         {p for p in changed_all if _is_contract(p, prefix)} | _dependents(top, changed_all, prefix)
     )
+    ref_texts: list[bytes] = []
     if not changed:
         names: set[str] = set()
     else:
-        texts = [*read_at(ref, top, changed).values()]
+        ref_texts = [*read_at(ref, top, changed).values()]
+        texts = [*ref_texts]
         texts += [(top / p).read_bytes() for p in changed if (top / p).is_file()]
         names = {n for n in map(_name_of, texts) if n is not None}
     if any(not _IDENTIFIER.fullmatch(n) for n in names):
@@ -199,24 +218,39 @@ def plan(ref: str, config: Config) -> Scope | None:
     index = _Index(top, prefix, names)
     wanted = {p for p in changed if (top / p).is_file()} | index.selected(names)
     loaded = _load(sorted(local(p) for p in wanted), config) if wanted else LoadResult()
-    # Events the judged contracts refer to (compensation, replaced_by) must be known to
-    # exist: load the files declaring them, as context.
-    for _ in range(_MAX_ROUNDS):
-        missing = _unresolved(loaded, names)
-        if not missing:
-            break
-        more = index.declaring(missing) - wanted
-        if not more:
-            return None  # an unknown event: the full run's hint needs every name
-        wanted |= more
-        extra = _load(sorted(local(p) for p in more), config)
+
+    def more(files: set[str]) -> None:
+        nonlocal loaded
+        wanted.update(files)
+        extra = _load(sorted(local(p) for p in files), config)
         loaded = LoadResult(
             contracts=sorted([*loaded.contracts, *extra.contracts], key=lambda c: c.path),
             findings=[*loaded.findings, *extra.findings],
             files=sorted([*loaded.files, *extra.files]),
         )
+
+    # Every version of the events the judged contracts refer to (compensation, replaced_by):
+    # whether they exist, whether all their versions are deprecated.
+    for _ in range(_MAX_ROUNDS):
+        refs = _referenced(loaded, names)
+        extra_files = index.declaring(refs) - wanted
+        if not extra_files:
+            if refs - {c.name for c in loaded.contracts}:
+                return None  # an unknown event: the full run's hint needs every name
+            break
+        more(extra_files)
     else:
         return None
+    # A consumer's owner is the owner of the first event (by name) its service produces.
+    services = {k.service for c in loaded.contracts if c.name in names for k in c.consumers}
+    services |= {s for text in ref_texts for s in _consumers_of(text)}
+    for service in sorted(services):
+        for f in index.producing(service):
+            if f not in wanted:
+                more({f})
+            found = [c for c in loaded.contracts if c.path == local(f)]
+            if found and found[0].producer == service and found[0].owner:
+                break
     base = "" if prefix in ("", ".") else prefix.rstrip("/") + "/"
     listing = git(["ls-tree", "-r", "-z", "--name-only", ref, "--", base or "."], top)
     at_ref = set(listing.decode("utf-8", "surrogateescape").split("\0"))
@@ -226,18 +260,29 @@ def plan(ref: str, config: Config) -> Scope | None:
     return Scope(ref, top, prefix, changed, names, loaded, reported, ref_paths)
 
 
-def _unresolved(loaded: LoadResult, names: set[str]) -> set[str]:
-    """Events the judged contracts refer to that are not among the loaded ones."""
-    known = {c.name for c in loaded.contracts}
-    missing: set[str] = set()
+def _referenced(loaded: LoadResult, names: set[str]) -> set[str]:
+    """Events the judged contracts refer to (compensation, replaced_by)."""
+    refs: set[str] = set()
     for c in loaded.contracts:
         if c.name not in names:
             continue
-        refs = [*(c.error_policy.compensation if c.error_policy else ())]
+        refs.update(c.error_policy.compensation if c.error_policy else ())
         if c.deprecated and c.deprecated.replaced_by:
-            refs.append(c.deprecated.replaced_by)
-        missing.update(r for r in refs if r not in known)
-    return missing
+            refs.add(c.deprecated.replaced_by)
+    return refs
+
+
+def _consumers_of(text: bytes) -> set[str]:
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return set()
+    consumers = data.get("consumers") if isinstance(data, dict) else None
+    if not isinstance(consumers, list):
+        return set()
+    return {
+        k["service"] for k in consumers if isinstance(k, dict) and isinstance(k.get("service"), str)
+    }
 
 
 class _Judged:
