@@ -67,15 +67,16 @@ class Scope:
         """Loaded contracts not judged: they only supply names and references."""
         return frozenset(id(c) for c in self.loaded.contracts if c.name not in self.names)
 
-    def summary(self, total: str) -> dict[str, object]:
+    def summary(self, total: str, against: str | None = None) -> dict[str, object]:
+        judged = f"{len(self.names)} event{'s' * (len(self.names) != 1)} judged"
         return {
             "ref": self.ref,
             "changed_files": self.changed,
             "judged_events": sorted(self.names),
             "headline": (
                 f"{len(self.changed)} contract file{'s' * (len(self.changed) != 1)} changed "
-                f"since {self.ref}: {len(self.names)} event{'s' * (len(self.names) != 1)} "
-                f"judged ({total}; --all judges every contract)"
+                f"since {self.ref}: {judged}{f' against {against}' if against else ''} "
+                f"({total}; --all judges every contract)"
             ),
         }
 
@@ -345,7 +346,8 @@ def check_changed(
     report = _narrow(outcome.report, scope, "check")
     if report is None:
         return None
-    report.summary.update(scope.summary(f"{len(scope.loaded.files)} contract files loaded"))
+    loaded = f"{len(scope.loaded.files)} contract files loaded"
+    report.summary.update(scope.summary(loaded, against=outcome.baseline.name))
     return dataclasses.replace(outcome, report=report, loaded=_kept(scope))
 
 
