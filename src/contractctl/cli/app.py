@@ -56,10 +56,10 @@ def _all_modules() -> tuple[str, ...]:
     """Every command module: the known ones in --help order, then any module added later
     (so a command missing from ``_MODULES`` is still found, only without the fast path)."""
     import pkgutil
+    from pathlib import Path
 
-    import contractctl.cli
-
-    found = {m.name for m in pkgutil.iter_modules(contractctl.cli.__path__)} - _NOT_COMMANDS
+    here = str(Path(__file__).parent)  # this package's folder, without importing it again
+    found = {m.name for m in pkgutil.iter_modules([here])} - _NOT_COMMANDS
     return (*_ORDER, *sorted(found - set(_ORDER)))
 
 
