@@ -118,7 +118,7 @@ def partial_git_baseline(
         files = read_closure(ref, top, chosen, prefix)
         write_files(files, scratch)
         present = sorted(scratch / p for p in chosen if p in files)
-        found = load_contracts(present, config) if present else None
+        found = load_contracts(present, config, roots=(scratch.resolve(),)) if present else None
         contracts = found.contracts if found else []
 
         def shown(path: Path | str) -> str:
