@@ -4,7 +4,10 @@ command's deadline, no traceback, no secret in any output, nothing half-written.
 from __future__ import annotations
 
 import base64
+import gc
 import time
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,16 @@ COMMANDS = {
     "publish": ["publish"],
     "check": ["check", "--against", "registry"],
 }
+
+
+@pytest.fixture(autouse=True)
+def _finalise_abandoned_sockets() -> Iterator[None]:
+    """A faulty server's half-open connections are abandoned by design; close them here,
+    inside the test that made them, rather than as a ResourceWarning in a later test."""
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 def _project(root: Path) -> Path:
