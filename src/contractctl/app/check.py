@@ -25,6 +25,7 @@ from contractctl.core.contract.config import Config
 from contractctl.core.contract.loader import LoadResult, display_path, load_contracts
 from contractctl.core.contract.model import Contract, SemVer
 from contractctl.core.errors import ContractctlError, LoadError, UsageError
+from contractctl.core.review.consumers import finding_at
 from contractctl.core.rules import get_rule
 from contractctl.core.schema.avro_refs import inline_named
 from contractctl.core.schema.example_fit import payload_errors
@@ -94,21 +95,6 @@ def candidate(contract: Contract) -> BaselineVersion:
     return version_of(contract)
 
 
-def _at(c: Contract, rule_id: str, message: str, pointer: str, **extra: Any) -> Finding:
-    rule = get_rule(rule_id)
-    return Finding(
-        rule_id,
-        rule.severity,
-        message,
-        file=display_path(c.path),
-        line=c.positions.line(pointer, key=True),
-        pointer=pointer,
-        hint=rule.hint,
-        event=c.name,
-        extra=extra,
-    )
-
-
 def broken_consumers(contract: Contract, against: BaselineVersion) -> list[str]:
     """Consumers a break against ``against`` affects: those whose range includes its version."""
     return [c.service for c in review.consumers_in_range(contract, against)]
@@ -162,7 +148,7 @@ class _Gate:
                 self.contract(c)
             except ContractctlError as exc:
                 self.findings.append(
-                    _at(c, "CHECK_SCHEMA_UNREADABLE", f"{c.id}: {exc.message}", "/schema")
+                    finding_at(c, "CHECK_SCHEMA_UNREADABLE", f"{c.id}: {exc.message}", "/schema")
                 )
         self.findings.extend(self.accepted.unused(self.tree))
         if not self.request.paths:
@@ -187,7 +173,7 @@ class _Gate:
         latest = history[-1]
         if latest.schema_type != new.schema_type:
             self.findings.append(
-                _at(
+                finding_at(
                     c,
                     "CHECK_SCHEMA_FORMAT_CHANGED",
                     f"{c.id} is {new.schema_type} but {latest.version or latest.label} "
@@ -213,7 +199,7 @@ class _Gate:
         if breaking_same_line:
             against = ", ".join(breaking_same_line)
             self.findings.append(
-                _at(
+                finding_at(
                     c,
                     "CHECK_MAJOR_BUMP_REQUIRED",
                     f"{c.id} breaks {level.value} compatibility with {against} of the same "
@@ -381,7 +367,7 @@ class _Gate:
         entry = self.accepted.match(c, "CHECK_EXAMPLE_INCOMPATIBLE", name)
         if entry is not None:
             extra.update(accepted=True, reason=entry.reason)
-        self.findings.append(_at(c, "CHECK_EXAMPLE_INCOMPATIBLE", message, pointer, **extra))
+        self.findings.append(finding_at(c, "CHECK_EXAMPLE_INCOMPATIBLE", message, pointer, **extra))
 
     def discipline(self, c: Contract, new: BaselineVersion) -> None:
         """A released version must not change; a new version must not sort below a release."""
@@ -395,7 +381,7 @@ class _Gate:
                 breaks = self.edit_breaks(c, released, new)
                 listed = "; ".join(f"{ch.rule_id} at {ch.path}" for ch in breaks)
                 self.findings.append(
-                    _at(
+                    finding_at(
                         c,
                         "CHECK_VERSION_NOT_INCREASED",
                         f"the schema of {c.id} differs from the released copy in "
@@ -424,7 +410,7 @@ class _Gate:
         ]
         if later:
             self.findings.append(
-                _at(
+                finding_at(
                     c,
                     "CHECK_VERSION_NOT_INCREASED",
                     f"{c.id} is new but {self.baseline.name} already has {later[-1]}; "

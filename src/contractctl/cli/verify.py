@@ -183,17 +183,11 @@ def _print_flows(rows: Any) -> None:
     from rich.markup import escape
 
     console = Console(highlight=False, no_color=state.NO_COLOR, soft_wrap=True)
-    classes = (
-        "completed",
-        "compensated",
-        "failed_without_compensation",
-        "stuck",
-        "orphan",
-        "in_flight",
-    )
+    from contractctl.core.flow.instances import CLASSES
+
     for row in rows:
         console.print(f"[bold]{escape(row['flow'])}[/bold]: {row['instances']} instances")
-        for c in classes:
+        for c in CLASSES:
             console.print(f"  {c.replace('_', ' '):<30} {row.get(c, 0):>9}")
         slow = row.get("slowest_step")
         if slow:

@@ -13,15 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contractctl.core.errors import InputError
-
-CLASSES = (
-    "completed",
-    "compensated",
-    "failed_without_compensation",
-    "stuck",
-    "orphan",
-    "in_flight",
-)
+from contractctl.core.flow.instances import CLASSES
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ from contractctl.core.rules import get_rule
 from contractctl.core.vocab.findings import Finding
 
 
-def _at(c: Contract, rule_id: str, message: str, pointer: str, **extra: Any) -> Finding:
+def finding_at(c: Contract, rule_id: str, message: str, pointer: str, **extra: Any) -> Finding:
+    """A finding of ``rule_id`` at ``pointer`` in contract ``c`` (its line, hint, event)."""
     rule = get_rule(rule_id)
     return Finding(
         rule_id,
@@ -105,7 +106,7 @@ def check_reads(contracts: Iterable[Contract]) -> Iterator[Finding]:
                         missing = [v.version for v in read if not _fields(v, cache).has(path)]
                         judged[key] = missing
                     if missing:
-                        yield _at(
+                        yield finding_at(
                             c,
                             "REVIEW_READS_UNKNOWN_FIELD",
                             f"consumer {consumer.service} reads `{path}`, which "
@@ -154,7 +155,7 @@ def check_deprecation(
                 rule, why = "REVIEW_SUNSET_CONSUMED", f"past their sunset ({last.isoformat()})"
             else:
                 rule, why = "REVIEW_DEPRECATED_CONSUMED", "deprecated"
-            yield _at(
+            yield finding_at(
                 c,
                 rule,
                 f"consumer {service} still reads only versions of {name} that are {why}: "
@@ -172,7 +173,7 @@ def _replacements(line: list[Contract], events: dict[str, list[Contract]]) -> It
         if target is None or target not in events:
             continue  # an unknown event is validate's CONTRACT_UNKNOWN_EVENT
         if all(v.deprecated is not None for v in events[target]):
-            yield _at(
+            yield finding_at(
                 c,
                 "REVIEW_REPLACEMENT_UNAVAILABLE",
                 f"replaced_by {target} is itself deprecated in every version: consumers "
