@@ -166,7 +166,8 @@ class SchemaDirBaseline:
         self.strategy = settings.subject_strategy
         self.major_line = settings.major_subject_suffix
 
-    def history(self, contract: Contract) -> list[BaselineVersion]:
+    def _versions(self, contract: Contract) -> list[BaselineVersion]:
+        """Every pulled version of the contract's subject, oldest first."""
         from contractctl.core.contract.loader import load_schema_text
         from contractctl.core.registry.subjects import subject_for
 
@@ -191,7 +192,15 @@ class SchemaDirBaseline:
                     label=display_path(file),
                 )
             )
-        return self._before(contract, out)
+        return out
+
+    def history(self, contract: Contract) -> list[BaselineVersion]:
+        return self._before(contract, self._versions(contract))
+
+    def is_registered(self, contract: Contract) -> bool:
+        """True when the contract's schema is one of the pulled versions."""
+        versions = self._versions(contract)
+        return len(self._before(contract, versions)) < len(versions)
 
     @staticmethod
     def _before(contract: Contract, versions: list[BaselineVersion]) -> list[BaselineVersion]:

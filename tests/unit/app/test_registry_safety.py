@@ -3,6 +3,7 @@ baseline that passes as complete, or print a password however it is written."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,28 @@ def test_a_broken_url_names_no_secret() -> None:
 def test_secrets_include_the_forms_a_server_echoes() -> None:
     settings = RegistrySettings(urls=("https://x",), username="u", password=Secret("pw"))
     assert set(settings.secrets) == {"pw", "u:pw", "dTpwdw=="}
+
+
+def test_versions_the_registry_holds_are_not_judged_again(tmp_path: Path) -> None:
+    """A break the registry took under NONE is history, not the change under review."""
+    (tmp_path / "contracts").mkdir()
+    fields = [{"name": "id", "type": "string"}]
+    for version, extra in (("1.0.0", []), ("1.1.0", [{"name": "n", "type": "int"}])):
+        doc = {"type": "record", "name": "E", "namespace": "x", "fields": fields + extra}
+        (tmp_path / "contracts" / f"e{version}.avsc").write_text(json.dumps(doc))
+        (tmp_path / "contracts" / f"e{version}.yaml").write_text(
+            f"name: x.E\nversion: '{version}'\nsummary: s\n"
+            f"schema: {{format: avro, file: e{version}.avsc}}\nchannel: e\n"
+            "owner: t\nproducer: p\ncompatibility: NONE\n"
+        )
+    (tmp_path / "contractctl.yaml").write_text(
+        'contracts: contracts\nrules: {CONTRACT_DESCRIPTION_REQUIRED: "off", '
+        'CONTRACT_EXAMPLE_REQUIRED: "off"}\n'
+    )
+    assert run_cli(["publish"], cwd=tmp_path).exit_code == 0
+    for yaml in (tmp_path / "contracts").glob("*.yaml"):  # the level is BACKWARD today
+        yaml.write_text(yaml.read_text().replace("NONE", "BACKWARD"))
+    against_tree = run_cli(["check"], cwd=tmp_path)
+    assert against_tree.exit_code == 1  # the tree's own history still judges the pair
+    against_registry = run_cli(["check", "--against", "registry"], cwd=tmp_path)
+    assert against_registry.exit_code == 0, against_registry.stdout + against_registry.stderr
