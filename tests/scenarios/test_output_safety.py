@@ -15,7 +15,7 @@ import pytest
 
 from contractctl.adapters.safe_write import INCOMPLETE_MARKER, OutputTree
 from contractctl.core.errors import RenderError
-from contractctl.core.vocab.pathnames import casefold_unique, component
+from contractctl.core.vocab.pathnames import casefold_unique, component, twin_component
 from tests.conftest import run_cli
 
 CONTRACT = """\
@@ -139,6 +139,17 @@ def test_components_are_safe_distinct_and_bounded() -> None:
         casefold_unique(["Svc", "svc"])["Svc"].casefold()
         != casefold_unique(["Svc", "svc"])["svc"].casefold()
     )
+
+
+@pytest.mark.parametrize("names", [["Svc", "svc", "SVC"], ["a" * 300, "A" * 300], ["É", "é"]])
+def test_twin_forms_stay_apart_under_case_folding(names: list[str]) -> None:
+    twins = [twin_component(n).casefold() for n in names]
+    assert len(set(twins)) == len(names)  # apart from each other...
+    plain = {component(n).casefold() for n in names}
+    assert not set(twins) & {p for p in plain if "~" not in p}  # ...and from plain forms
+    for value in twins:
+        assert len(value.encode()) <= 120
+        assert "/" not in value
 
 
 def test_three_services_get_three_pages(tmp_path: Path) -> None:

@@ -172,8 +172,7 @@ class SchemaDirBaseline:
         from contractctl.core.registry.subjects import subject_for
 
         subject = subject_for(contract, self.strategy, major_line=self.major_line)
-        # The folder name as `registry pull` writes it (app.registry._file_name).
-        folder = self.root / component(subject)
+        folder = self.root / self._folder_name(subject)
         if not folder.is_dir():
             return []
         files = [p for p in folder.iterdir() if p.suffix in _SCHEMA_SUFFIXES and p.stem.isdigit()]
@@ -219,16 +218,25 @@ class SchemaDirBaseline:
     def level(self, contract: Contract) -> str | None:
         from contractctl.core.registry.subjects import subject_for
 
-        info = (
-            self._index()
-            .get("subjects", {})
-            .get(subject_for(contract, self.strategy, major_line=self.major_line))
-        )
-        level = info.get("level") if isinstance(info, dict) else None
+        info = self._subject_info(subject_for(contract, self.strategy, major_line=self.major_line))
+        level = info.get("level")
         if isinstance(level, str):
             return level
         fallback = self._index().get("global_level")
         return fallback if isinstance(fallback, str) else None
+
+    def _folder_name(self, subject: str) -> str:
+        """The folder `registry pull` wrote the subject to, as index.json records it (a case
+        twin's ends in a hash); a recorded name that is not one plain component is ignored."""
+        recorded = self._subject_info(subject).get("folder")
+        if isinstance(recorded, str) and recorded not in ("", ".", "..") and "/" not in recorded:
+            return recorded
+        return component(subject)
+
+    def _subject_info(self, subject: str) -> dict[str, Any]:
+        subjects = self._index().get("subjects")
+        info = subjects.get(subject) if isinstance(subjects, dict) else None
+        return info if isinstance(info, dict) else {}
 
     def _index(self) -> dict[str, Any]:
         if self._index_data is None:

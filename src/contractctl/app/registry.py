@@ -107,12 +107,6 @@ def show_subject(request: RegistryRequest, subject: str) -> SubjectInfo:
     return result
 
 
-def _file_name(subject: str) -> str:
-    from contractctl.core.vocab.pathnames import component
-
-    return component(subject)
-
-
 def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> PullReport:
     """Write every (or each named) subject's versions below ``out``."""
 
@@ -124,6 +118,7 @@ def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> P
         return api.name, list(states), level
 
     from contractctl.adapters.safe_write import OutputTree
+    from contractctl.core.vocab.pathnames import casefold_unique
 
     name, states, global_level = _run(request, work)
     report = PullReport(out=out, registry=name)
@@ -135,18 +130,24 @@ def pull(request: RegistryRequest, out: Path, subjects: Sequence[str] = ()) -> P
         shutil.rmtree(stale, ignore_errors=True)  # left by a pull that was killed
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.pull-", dir=out.parent))
     tree = OutputTree(staging)
+    # Case twins (`Orders`, `orders`) get folders apart on any file system; index.json
+    # records each subject's folder for `check --against` to find it.
+    folders = casefold_unique(s.subject for s in states if s.versions)
     try:
         for state in states:
             if not state.versions:
                 continue
             report.subjects += 1
-            folder = _file_name(state.subject)
+            folder = folders[state.subject]
             for v in state.versions:
                 suffix = ".avsc" if v.schema_type == "AVRO" else ".json"
                 text = json.dumps(state.self_contained(v), indent=2, ensure_ascii=False) + "\n"
                 tree.write(f"{folder}/{v.version}{suffix}", text)
                 report.files.append(out / folder / f"{v.version}{suffix}")
-            index["subjects"][state.subject] = _info(state, global_level).to_json()
+            index["subjects"][state.subject] = {
+                **_info(state, global_level).to_json(),
+                "folder": folder,
+            }
         tree.write("index.json", json.dumps(index, indent=2) + "\n")
         _swap_in(staging, out)
     except BaseException:

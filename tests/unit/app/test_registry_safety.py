@@ -133,3 +133,57 @@ def test_versions_the_registry_holds_are_not_judged_again(tmp_path: Path) -> Non
     assert against_tree.exit_code == 1  # the tree's own history still judges the pair
     against_registry = run_cli(["check", "--against", "registry"], cwd=tmp_path)
     assert against_registry.exit_code == 0, against_registry.stdout + against_registry.stderr
+
+
+# -- case twins: subjects that differ only in case never share a file ------------------------
+
+
+def _twin(channel: str) -> Contract:
+    doc = {"type": "record", "name": "E", "namespace": "x", "fields": []}
+    return Contract(
+        f"x.{channel}", "1.0.0", SchemaSpec("avro", doc), Path("e.yaml"), channel=channel
+    )
+
+
+def _folded(folder: Path) -> list[str]:
+    return sorted(p.name.casefold() for p in folder.iterdir())
+
+
+def test_case_twin_subjects_get_folders_apart_across_runs(tmp_path: Path) -> None:
+    settings = RegistrySettings(embedded_path=tmp_path / "reg")
+    # Separate runs, as separate `publish` processes: each must see the other's folder.
+    publish(PublishRequest([_twin("Orders")], settings, root=tmp_path))
+    publish(PublishRequest([_twin("orders")], settings, root=tmp_path))
+    publish(PublishRequest([_twin("ORDERS")], settings, root=tmp_path))
+    folders = _folded(tmp_path / "reg" / "subjects")
+    assert len(folders) == len(set(folders)) == 3, folders
+
+    from contractctl.adapters.registry.store import LocalStore
+
+    store = LocalStore(tmp_path / "reg")
+    assert store.subjects() == ["ORDERS-value", "Orders-value", "orders-value"]
+    assert [store.versions(s) for s in store.subjects()] == [[1], [1], [1]]
+    # A rerun finds each subject in its own folder: nothing is registered twice.
+    again = publish(PublishRequest([_twin("orders")], settings, root=tmp_path))
+    assert again.exit_code == 0
+    assert [o.action.value for o in again.outcomes] == ["unchanged"]
+    assert LocalStore(tmp_path / "reg").versions("orders-value") == [1]
+
+
+def test_a_pull_of_case_twins_keeps_them_apart_and_check_finds_each(tmp_path: Path) -> None:
+    settings = RegistrySettings(embedded_path=tmp_path / "reg")
+    publish(PublishRequest([_twin("Orders"), _twin("orders")], settings, root=tmp_path))
+    out = tmp_path / "pulled"
+    pull(RegistryRequest(settings, root=tmp_path), out)
+    folders = _folded(out)
+    assert len(folders) == len(set(folders)) == 3, folders  # two subjects and index.json
+    index = json.loads((out / "index.json").read_text())
+    for subject, info in index["subjects"].items():
+        assert (out / info["folder"] / "1.avsc").is_file(), subject
+
+    from contractctl.adapters.baselines import SchemaDirBaseline
+    from contractctl.core.contract.config import Config
+
+    baseline = SchemaDirBaseline(out, Config(root=tmp_path))
+    for channel in ("Orders", "orders"):
+        assert baseline.is_registered(_twin(channel))

@@ -41,7 +41,7 @@ from contractctl.core.errors import (
 )
 from contractctl.core.registry.config import LEVELS
 from contractctl.core.schema.avro_refs import inline_named
-from contractctl.core.vocab.pathnames import component
+from contractctl.core.vocab.pathnames import component, twin_component
 
 GLOBAL_FILE: Final = "config.json"
 SUBJECTS_DIR: Final = "subjects"
@@ -66,13 +66,13 @@ def _write_json(root: Path, path: Path, data: Any) -> None:
 
 
 def _subject_of(folder: Path) -> str:
-    """The subject a folder holds: as its version files say (a long subject's folder name
-    is shortened with a hash), else the folder name decoded."""
-    for file in sorted(folder.glob("v*.json"))[:1]:
+    """The subject a folder holds: as its version (or config) files say, since a long or a
+    case-twin subject's folder name ends in a hash, else the folder name decoded."""
+    for file in [*sorted(folder.glob("v*.json"))[:1], folder / "config.json"]:
         try:
             subject = json.loads(file.read_text(encoding="utf-8")).get("subject")
         except (OSError, ValueError, AttributeError):
-            break
+            continue
         if isinstance(subject, str):
             return subject
     return unquote(folder.name)
@@ -106,6 +106,11 @@ class LocalStore:
         self._subjects: dict[str, _Subject] = {}
         self._ids: dict[tuple[str, str, tuple[Reference, ...]], int] = {}
         self._global = global_level
+        # Subject → its folder's name, and every folder name casefolded: two subjects that
+        # differ only in case must not share a folder on a case-insensitive file system, so
+        # the second gets ``twin_component``'s form, on every file system alike.
+        self._folders: dict[str, str] = {}
+        self._folded: set[str] = set()
         if root is not None and root.exists():
             self._load(root)
 
@@ -117,7 +122,10 @@ class LocalStore:
             self._global = self._read(glob).get("compatibilityLevel", self._global)
         for folder in sorted((root / SUBJECTS_DIR).glob("*")):
             if folder.is_dir():
-                self._load_subject(_subject_of(folder), folder)
+                subject = _subject_of(folder)
+                self._folders.setdefault(subject, folder.name)
+                self._folded.add(folder.name.casefold())
+                self._load_subject(subject, folder)
 
     def _load_subject(self, subject: str, folder: Path) -> None:
         entry = _Subject()
@@ -191,7 +199,28 @@ class LocalStore:
         return self.root
 
     def _folder(self, subject: str) -> Path | None:
-        return None if self.root is None else self.root / SUBJECTS_DIR / component(subject)
+        """Where ``subject`` lives: its known folder, else the first of its plain and twin
+        forms that is its own on disk or free (under any case) to take."""
+        if self.root is None:
+            return None
+        base = self.root / SUBJECTS_DIR
+        name = self._folders.get(subject)
+        if name is None:
+            for candidate in (component(subject), twin_component(subject)):
+                on_disk = base / candidate
+                if on_disk.is_dir() and _subject_of(on_disk) == subject:
+                    name = candidate  # written by another process since we loaded
+                    break
+                if candidate.casefold() not in self._folded and not on_disk.exists():
+                    name = candidate
+                    break
+            else:  # pragma: no cover - a twin form taken by another subject: a hash collision
+                raise RegistryError(f"embedded registry: no folder free for subject {subject!r}")
+        return base / name
+
+    def _claim(self, subject: str, folder: Path) -> None:
+        self._folders[subject] = folder.name
+        self._folded.add(folder.name.casefold())
 
     def _persist_version(self, version: RegisteredSchema) -> None:
         folder = self._folder(version.subject)
@@ -207,6 +236,7 @@ class LocalStore:
             data["references"] = [r.to_json() for r in version.references]
         data["schema"] = version.parsed()
         _write_json(self._root(), folder / f"v{version.version}.json", data)
+        self._claim(version.subject, folder)
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -344,7 +374,9 @@ class LocalStore:
             self._refresh(subject)
             folder = self._folder(subject)
             if folder is not None:
-                _write_json(self._root(), folder / "config.json", {"compatibilityLevel": level})
+                config = {"subject": subject, "compatibilityLevel": level}
+                _write_json(self._root(), folder / "config.json", config)
+                self._claim(subject, folder)
             self._subjects.setdefault(subject, _Subject()).level = level
 
     def set_global_level(self, level: str) -> None:

@@ -51,8 +51,16 @@ def casefold_unique(names: Iterable[str], **options: object) -> dict[str, str]:
     for name in sorted(set(names)):
         encoded = component(name, **options)  # type: ignore[arg-type]
         if encoded.casefold() in taken:
-            digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH]
-            encoded = f"{encoded[: MAX_COMPONENT - _HASH - 1]}~{digest}"
+            encoded = twin_component(name, **options)  # type: ignore[arg-type]
         taken.add(encoded.casefold())
         out[name] = encoded
     return out
+
+
+def twin_component(name: str, *, limit: int = MAX_COMPONENT, reserved: Iterable[str] = ()) -> str:
+    """The form ``name`` takes when its ``component`` is already another name's file on a
+    case-insensitive file system: the readable part plus ``~`` and a hash of the exact name,
+    which no plain ``component`` has and which differs between case twins."""
+    encoded = component(name, limit=limit, reserved=reserved)
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH]
+    return f"{encoded.split('~')[0][: limit - _HASH - 1]}~{digest}"
