@@ -580,7 +580,7 @@ def judge(
     if request.validate:
         from contractctl.app.validate import contract_findings
 
-        found = contract_findings(loaded.contracts, config=request.config)
+        found = contract_findings(loaded.contracts, partial=loaded.partial, config=request.config)
         findings.extend(found)
         broken = {f.file for f in found if f.rule_id in _SCHEMA_BROKEN}
         skip |= {id(c) for c in loaded.contracts if display_path(c.path) in broken}

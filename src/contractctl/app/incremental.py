@@ -228,6 +228,7 @@ def plan(ref: str, config: Config) -> Scope | None:
             contracts=sorted([*loaded.contracts, *extra.contracts], key=lambda c: c.path),
             findings=[*loaded.findings, *extra.findings],
             files=sorted([*loaded.files, *extra.files]),
+            partial=[*loaded.partial, *extra.partial],
         )
 
     # Every version of the events the judged contracts refer to (compensation, replaced_by):

@@ -41,7 +41,11 @@ def contract_findings(
     fetcher: Fetcher | None = None,
     today: _dt.date | None = None,
     config: Config | None = None,
+    partial: Sequence[Contract] = (),
 ) -> list[Finding]:
+    """Every contract check over ``contracts``; over ``partial`` (contracts salvaged from
+    structure errors) the schema, field and example checks and cross-references only:
+    governance would repeat, as a missing field, the key that was cut away."""
     from contractctl.core.lint.contracts import (
         check_declared_services,
         check_examples,
@@ -52,10 +56,13 @@ def contract_findings(
     from contractctl.core.lint.schemas import check_schema
 
     findings: list[Finding] = []
-    for c in contracts:
+    salvaged = {id(c) for c in partial}
+    everything = [*contracts, *partial]
+    for c in everything:
         schema_findings = check_schema(c, fetcher=fetcher)
         findings.extend(schema_findings)
-        findings.extend(check_governance(c, today))
+        if id(c) not in salvaged:
+            findings.extend(check_governance(c, today))
         if any(
             f.rule_id in {"CONTRACT_SCHEMA_INVALID", "CONTRACT_SCHEMA_DIALECT"}
             for f in schema_findings
@@ -64,13 +71,13 @@ def contract_findings(
         resolved = resolved_schema(c, fetcher)
         findings.extend(check_fields(c, resolved))
         findings.extend(check_examples(c, resolved))
-    findings.extend(check_references(contracts))
+    findings.extend(check_references(everything))
     # Off by default: a project opts in by giving the rule a severity in contractctl.yaml.
     if config is not None and config.rules.get("CONTRACT_SERVICE_UNDECLARED", "off") != "off":
         findings.extend(check_declared_services(contracts, config.services))
     from contractctl.core.review.consumers import check_reads
 
-    findings.extend(check_reads(contracts))
+    findings.extend(check_reads(everything))
     return findings
 
 
@@ -98,7 +105,11 @@ def report_of(request: ValidateRequest, loaded: LoadResult) -> Report:
     findings = list(loaded.findings)
     findings.extend(
         contract_findings(
-            loaded.contracts, fetcher=fetcher, today=request.today, config=request.config
+            loaded.contracts,
+            partial=loaded.partial,
+            fetcher=fetcher,
+            today=request.today,
+            config=request.config,
         )
     )
     report = Report(command="validate", files=loaded.files)

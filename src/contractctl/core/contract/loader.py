@@ -2,7 +2,9 @@
 
 A file that cannot be read or is not a contract at all becomes an *input error* finding
 (the command exits 3); a contract with structural problems becomes findings (exit 1) and
-is left out of the model so later checks can trust what they get.
+is left out of the model so later checks can trust what they get. What of it can be
+salvaged (``core.contract.salvage``) is kept apart, in ``LoadResult.partial``, so validation
+still checks its schema, examples and references in the same run.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from contractctl.core.contract.model import (
     SchemaSpec,
 )
 from contractctl.core.contract.roots import project_roots
-from contractctl.core.contract.structure import structure_issues
+from contractctl.core.contract.structure import StructureIssue, structure_issues
 from contractctl.core.errors import LoadError, SchemaParseError, UsageError
 from contractctl.core.schema.avro_refs import defined_types
 from contractctl.core.schema.avro_schema import load_avro_text
@@ -63,6 +65,8 @@ class LoadResult:
     contracts: list[Contract] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Contracts with structure errors, minus the broken parts: for validation only.
+    partial: list[Contract] = field(default_factory=list)
 
     @property
     def input_errors(self) -> list[Finding]:
@@ -191,6 +195,7 @@ def _load_files(
                 limits=cfg.limits,
                 display=name,
                 roots=roots if roots is not None else project_roots(cfg, near=_start(file, starts)),
+                partial=result.partial,
             )
         except LoadError as exc:
             result.findings.append(input_error(exc))
@@ -223,8 +228,13 @@ def load_contract(
     limits: Limits | None = None,
     display: str | None = None,
     roots: tuple[Path, ...] | None = None,
+    partial: list[Contract] | None = None,
 ) -> tuple[Contract | None, list[Finding]]:
-    """One contract file → (contract or None, structural findings). Raises ``LoadError``."""
+    """One contract file → (contract or None, structural findings). Raises ``LoadError``.
+
+    With ``partial``, a contract with structure errors is salvaged into it when it can be,
+    and what reading its salvaged parts fails on joins the findings.
+    """
     lim = limits or Limits()
     name = display or str(path)
     scope = _Scope(roots if roots is not None else project_roots(Config(), near=path), lim)
@@ -238,6 +248,7 @@ def load_contract(
             file=name,
             line=1,
         )
+    issues = structure_issues(CONTRACT_SCHEMA, data)
     findings = [
         Finding(
             rule_id=_STRUCTURE_RULES[issue.kind],
@@ -249,13 +260,40 @@ def load_contract(
             pointer=issue.pointer,
             event=data.get("name") if isinstance(data.get("name"), str) else None,
         )
-        for issue in structure_issues(CONTRACT_SCHEMA, data)
+        for issue in issues
     ]
     if findings:
+        if partial is not None:
+            findings.extend(_salvage(data, issues, path, name, positions, scope, partial))
         return None, findings
     schema = _load_schema(data["schema"], path, name, positions, scope)
-    examples = tuple(_examples(data.get("examples", []), path, name, positions, scope))
+    examples = tuple(_examples(enumerate(data.get("examples", [])), path, name, positions, scope))
     return _build(data, path, schema, examples, positions), []
+
+
+def _salvage(
+    data: dict[str, Any],
+    issues: list[StructureIssue],
+    path: Path,
+    name: str,
+    positions: Positions,
+    scope: _Scope,
+    partial: list[Contract],
+) -> list[Finding]:
+    from contractctl.core.contract.salvage import salvage
+
+    kept = salvage(data, issues, lambda doc: structure_issues(CONTRACT_SCHEMA, doc))
+    if kept is None:
+        return []
+    doc = kept.document
+    try:
+        schema = _load_schema(doc["schema"], path, name, positions, scope)
+        items = list(zip(kept.example_indices, doc.get("examples", []), strict=True))
+        examples = tuple(_examples(items, path, name, positions, scope))
+    except LoadError as exc:
+        return [input_error(exc)]
+    partial.append(_build(doc, path, schema, examples, positions))
+    return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,13 +403,13 @@ def load_schema_text(text: str, fmt: str, name: str, limits: Limits | None = Non
 
 
 def _examples(
-    items: list[dict[str, Any]],
+    items: Iterable[tuple[int, dict[str, Any]]],
     contract_path: Path,
     name: str,
     positions: Positions,
     scope: _Scope,
 ) -> Iterable[Example]:
-    for index, item in enumerate(items):
+    for index, item in items:
         pointer = join("/examples", index)
         if "file" in item:
             file = _resolve(contract_path.parent / item["file"])

@@ -84,7 +84,19 @@ def structure_issues(schema: dict[str, Any], document: Any) -> list[StructureIss
             if (issue.pointer, issue.kind) not in seen:
                 seen.add((issue.pointer, issue.kind))
                 issues.append(issue)
-    return issues
+    # A value of the wrong type fails its value checks too: say only what is wrong first.
+    mistyped = {i.pointer for i in issues if i.kind == "type"}
+    return [i for i in issues if i.kind != "value" or i.pointer not in mistyped]
+
+
+def _where(pointer: str) -> str:
+    """The node a pointer names, as a person reads it: contract, schema, examples[1]."""
+    if not pointer:
+        return "contract"
+    parent, _, last = pointer.rpartition("/")
+    if last.isdigit():
+        return f"{parent.rsplit('/', 1)[-1]}[{last}]"
+    return last
 
 
 def _pointer(path: Any) -> str:
@@ -104,7 +116,7 @@ def _translate(error: Any) -> list[StructureIssue]:
         for key in extras:
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            where = pointer.rsplit("/", 1)[-1] or "contract"
+            where = _where(pointer)
             out.append(
                 StructureIssue(
                     "unknown",
@@ -116,12 +128,12 @@ def _translate(error: Any) -> list[StructureIssue]:
         return out
     if validator == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
-        where = pointer.rsplit("/", 1)[-1] or "contract"
+        where = _where(pointer)
         return [
             StructureIssue("missing", pointer, f"missing required field {k!r} in {where}")
             for k in missing
         ]
-    field = pointer.rsplit("/", 1)[-1] or "document"
+    field = _where(pointer) if pointer else "document"
     if validator == "type":
         hint = ""
         if field == "version" and isinstance(error.instance, int | float):
