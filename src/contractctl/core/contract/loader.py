@@ -97,30 +97,39 @@ def _project_of(folder: Path) -> Path | None:
     return None
 
 
-def _unreadable(exc: OSError) -> None:
-    # A folder that cannot be listed would hide its contracts: fail, naming it.
-    raise LoadError(
-        f"cannot read folder: {exc.strerror or exc}",
-        file=display_path(Path(exc.filename or ".")),
-    )
+def discover(paths: Iterable[Path], notices: list[Finding] | None = None) -> list[Path]:
+    """Contract files below ``paths``, sorted; explicit files are taken as given.
 
+    What the walk could not or would not search (an unreadable folder, a symlink loop, a
+    symlinked folder, a folder named ``x.yaml``) joins ``notices`` as findings.
+    """
+    from contractctl.core.source.discovery import discover_files
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Contract files below ``paths``, sorted; explicit files are taken as given."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_file():
-            found.append(path)
-            continue
+    starts = list(paths)
+    for path in starts:
         if not path.exists():
+            if path.is_symlink():
+                raise UsageError(f"path not found: {path} is a broken symlink or a symlink loop")
             raise UsageError(f"path not found: {path}")
+    found = discover_files(starts, _is_contract_name, frozenset(_SKIP_DIRS))
+    for notice in found.notices:
+        if notices is not None:
+            notices.append(
+                Finding(
+                    rule_id="CONTRACT_UNREADABLE" if notice.unreadable else "CONTRACT_PATH_SKIPPED",
+                    severity=Severity.ERROR if notice.unreadable else Severity.WARNING,
+                    message=notice.reason,
+                    file=display_path(notice.path),
+                    extra={"input_error": True} if notice.unreadable else {},
+                )
+            )
+        elif notice.unreadable:
+            raise LoadError(notice.reason, file=display_path(notice.path))
+    return found.files
 
-        for dirpath, dirnames, filenames in os.walk(path, onerror=_unreadable):
-            dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
-            for filename in sorted(filenames):
-                if filename.endswith(CONTRACT_SUFFIXES) and filename not in CONFIG_NAMES:
-                    found.append(Path(dirpath) / filename)
-    return sorted(dict.fromkeys(found))
+
+def _is_contract_name(filename: str) -> bool:
+    return filename.endswith(CONTRACT_SUFFIXES) and filename not in CONFIG_NAMES
 
 
 def load_contracts(
@@ -141,14 +150,16 @@ def load_contracts(
             "(set `contracts:` in contractctl.yaml, pass a path, or create a project with "
             "`contractctl init`)"
         )
-    files = discover(starts)
-    if not files:
+    notices: list[Finding] = []
+    files = discover(starts, notices)
+    if not files and not any(f.extra.get("input_error") for f in notices):
         where = ", ".join(display_path(r) for r in starts)
+        passed = "".join(f"; {f.file}: {f.message}" for f in notices)
         raise LoadError(
-            f"no contract files (*.yaml, *.yml) found in {where}; "
+            f"no contract files (*.yaml, *.yml) found in {where}{passed}; "
             "check the path, or create a first contract with `contractctl init`"
         )
-    result = LoadResult()
+    result = LoadResult(findings=notices)
     # Loading allocates millions of small acyclic objects (nodes, positions, schema dicts)
     # that all survive: the cyclic collector's passes over them found nothing to free and
     # cost about a fifth of a large load. In a one-shot process (the CLI) collection pauses

@@ -16,6 +16,13 @@ CONTRACT_RULES = (
         E,
     ),
     Rule(
+        "CONTRACT_PATH_SKIPPED",
+        "An entry below a contracts folder the search did not follow (a symlinked folder, "
+        "a symlink loop) or a folder named like a contract file.",
+        Category.STRUCTURE,
+        W,
+    ),
+    Rule(
         "CONTRACT_UNKNOWN_FIELD",
         "A field the contract format does not define.",
         Category.STRUCTURE,
