@@ -33,15 +33,13 @@ def rules(
     elif fmt is RulesFormat.markdown:
         sys.stdout.write(rules_markdown())
     else:
-        from rich.console import Console
-        from rich.table import Table
+        import shutil
 
-        table = Table(box=None, show_edge=False, pad_edge=False)
-        for column in ("ID", "category", "severity", "breaks", "summary"):
-            table.add_column(column, overflow="fold")
-        for row in rules_rows():
-            table.add_row(*row)
-        Console(soft_wrap=False, width=200 if not sys.stdout.isatty() else None).print(table)
+        from contractctl.cli.text_report import render_rules
+
+        # Off a terminal nothing wraps: a pipe or a log keeps one line per rule.
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        sys.stdout.write(render_rules(rules_rows(), width))
     return 0
 
 
