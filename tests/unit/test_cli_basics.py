@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,53 @@ def test_readme_quick_start_runs_without_the_script_on_path() -> None:
         [sys.executable, *command[1:]], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+_TYPE_LEAK = re.compile(r"<[^<>\s]+>|\b(?:TEXT|INTEGER|FLOAT|BOOLEAN|LIST|FILENAME)\b")
+
+
+@pytest.mark.parametrize("command", [[], *_commands()], ids=lambda c: " ".join(c) or "contractctl")
+def test_help_shows_meaningful_placeholders(command: list[str]) -> None:
+    """`PATH…`, `REF`, `text|json`: never a type such as `<list[Path]>`, `<str>` or `TEXT`."""
+    result = run_cli([*command, "--help"], cwd=REPO)
+    leaks = [line for line in result.stdout.splitlines() if _TYPE_LEAK.search(line)]
+    assert leaks == []
+
+
+def _params() -> list[tuple[str, list[str]]]:
+    import typer
+
+    from contractctl.cli.app import _register
+    from contractctl.cli.root import app
+
+    _register()
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(cmd: object, prefix: str) -> None:
+        found.extend((prefix, list(p.opts)) for p in getattr(cmd, "params", ()))
+        for name, child in getattr(cmd, "commands", {}).items():
+            walk(child, f"{prefix} {name}".strip())
+
+    walk(typer.main.get_command(app), "")
+    return found
+
+
+def test_short_options_mean_one_thing_everywhere() -> None:
+    """-v is --verbose wherever it exists and -V is --version: a short option is never an
+    alias of one option here and of another there."""
+    meaning: dict[str, set[str]] = {}
+    for _, opts in _params():
+        longs = [o for o in opts if o.startswith("--")]
+        for short in (o for o in opts if not o.startswith("--")):
+            meaning.setdefault(short, set()).add(longs[0] if longs else short)
+    assert {s: m for s, m in meaning.items() if len(m) != 1} == {}
+    assert meaning["-V"] == {"--version"}
+    verbose = [opts for _, opts in _params() if "-v" in opts]
+    assert verbose
+    assert all("--verbose" in opts for opts in verbose)
+
+
+def test_dash_v_is_not_the_version() -> None:
+    result = run_cli(["-v"], cwd=REPO)
+    assert result.exit_code == 2
+    assert "-V" in result.stderr  # the usage error points at the version option

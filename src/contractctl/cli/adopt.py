@@ -23,7 +23,7 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 OutputDir = Annotated[
-    Path, typer.Option("--output", "-o", help="Folder to write the contracts to.")
+    Path, typer.Option("--output", "-o", metavar="DIR", help="Folder to write the contracts to.")
 ]
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
@@ -91,7 +91,12 @@ def registry(
     output: OutputDir,
     subject: Annotated[
         list[str] | None,
-        typer.Option("--subject", "-s", help="Glob pattern of subjects to import (repeatable)."),
+        typer.Option(
+            "--subject",
+            "-s",
+            metavar="PATTERN",
+            help="Glob pattern of subjects to import (repeatable).",
+        ),
     ] = None,
     registry: RegistryOption = None,
     dry_run: DryRun = False,
@@ -119,7 +124,9 @@ def registry(
     epilog="Example: contractctl import asyncapi asyncapi.yaml --output contracts/",
 )
 def asyncapi(
-    document: Annotated[Path, typer.Argument(help="The AsyncAPI document (YAML or JSON).")],
+    document: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The AsyncAPI document (YAML or JSON).")
+    ],
     output: OutputDir,
     dry_run: DryRun = False,
     fmt: FormatOpt = ImportFormat.text,

@@ -145,6 +145,18 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
     return front + rest
 
 
+def placeholders(command: object) -> None:
+    """Name each choice's values in help (``--format text|json``), the same in every typer
+    version: typer 0.28 writes ``<text|json>`` and older ones ``[text|json]``; options
+    and arguments of other types carry a metavar of their own (``PATH…``, ``REF``, ``URL``)."""
+    for param in getattr(command, "params", ()):
+        choices = getattr(param.type, "choices", None)
+        if param.metavar is None and choices and not getattr(param, "is_flag", False):
+            param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
+    for sub in getattr(command, "commands", {}).values():
+        placeholders(sub)
+
+
 def run(args: Sequence[str]) -> int:
     """Run the CLI on ``args`` and return the exit code; the only place errors are mapped."""
     args = hoist_global_options(args)
@@ -155,6 +167,7 @@ def run(args: Sequence[str]) -> int:
         if completing:
             enable()
         command = typer.main.get_command(app)
+        placeholders(command)
         result = command.main(args=list(args), prog_name="contractctl", standalone_mode=False)
     except ContractctlError as exc:
         if state.DEBUG:
@@ -169,6 +182,9 @@ def run(args: Sequence[str]) -> int:
         if kind is not None:
             if kind[0] == "usage":
                 exc.show()  # type: ignore[attr-defined]
+                if getattr(exc, "option_name", None) == "-v":
+                    sys.stderr.write("(-v is --verbose where a command has one; "
+                                     "the version is -V or --version)\n")  # fmt: skip
             elif kind[0] == "abort":
                 sys.stderr.write("aborted\n")
             return kind[1]

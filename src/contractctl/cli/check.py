@@ -49,17 +49,24 @@ def check(
         typer.Option(
             "--against",
             "-a",
+            metavar="BASELINE",
             help="Baseline: git:REF, a directory of contracts (or of pulled registry schemas), "
             "or registry. Default: `baseline` in contractctl.yaml, else the tree's own history.",
         ),
     ] = None,
     level: Annotated[
         str | None,
-        typer.Option("--level", help=f"Override every contract's compatibility level: {_LEVELS}."),
+        typer.Option(
+            "--level",
+            metavar="LEVEL",
+            help=f"Override every contract's compatibility level: {_LEVELS}.",
+        ),
     ] = None,
     policy: Annotated[
         str | None,
-        typer.Option("--policy", help="JSON Schema policy: STRICT (default) or LENIENT."),
+        typer.Option(
+            "--policy", metavar="POLICY", help="JSON Schema policy: STRICT (default) or LENIENT."
+        ),
     ] = None,
     show_compatible: Annotated[
         bool,
@@ -86,6 +93,7 @@ def check(
         str | None,
         typer.Option(
             "--registry",
+            metavar="URL",
             help="Registry URL(s) for --against registry (implies it); overrides "
             "contractctl.yaml and CONTRACTCTL_REGISTRY_URL.",
         ),

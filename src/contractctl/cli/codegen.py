@@ -43,7 +43,9 @@ def python(
     ] = False,
     templates: Annotated[
         Path | None,
-        typer.Option("--templates", help="A folder of templates overriding the bundled ones."),
+        typer.Option(
+            "--templates", metavar="DIR", help="A folder of templates overriding the bundled ones."
+        ),
     ] = None,
 ) -> int:
     """One pydantic v2 model module per event version, in a package laid out by domain."""

@@ -60,7 +60,7 @@ OutputOption = Annotated[
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        metavar="PATH",
+        metavar="PATH…",
         show_default=False,
         help="Contract files or directories (default: the contracts directory from "
         "contractctl.yaml, else ./contracts).",

@@ -28,17 +28,24 @@ class DiffFormat(StrEnum):
 )
 def diff(
     old: Annotated[
-        str, typer.Argument(help="Old side: schema file, contract file or git:REF:path.")
+        str,
+        typer.Argument(metavar="OLD", help="Old side: schema file, contract file or git:REF:path."),
     ],
     new: Annotated[
-        str, typer.Argument(help="New side: schema file, contract file or git:REF:path.")
+        str,
+        typer.Argument(metavar="NEW", help="New side: schema file, contract file or git:REF:path."),
     ],
     level: Annotated[
         str,
-        typer.Option("--level", help="Compatibility level to judge at (default FULL: both ways)."),
+        typer.Option(
+            "--level",
+            metavar="LEVEL",
+            help="Compatibility level to judge at (default FULL: both ways).",
+        ),
     ] = "FULL",
     policy: Annotated[
-        str, typer.Option("--policy", help="JSON Schema policy: STRICT or LENIENT.")
+        str,
+        typer.Option("--policy", metavar="POLICY", help="JSON Schema policy: STRICT or LENIENT."),
     ] = "STRICT",
     fmt: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="Output format: text, json or markdown.")

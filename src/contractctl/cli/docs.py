@@ -47,10 +47,13 @@ def build(
         Path | None,
         typer.Option(
             "--templates",
+            metavar="DIR",
             help="A folder of templates that override the bundled ones by file name.",
         ),
     ] = None,
-    title: Annotated[str, typer.Option("--title", help="The site title.")] = "Event catalog",
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help="The site title.")
+    ] = "Event catalog",
     force: Annotated[
         bool,
         typer.Option(
@@ -101,16 +104,21 @@ def serve(
     paths: PathsArgument = None,
     port: Annotated[
         int,
-        typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
+        typer.Option(
+            "--port", metavar="PORT", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."
+        ),
     ] = 8000,
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
+            metavar="DIR",
             help="A folder of templates that override the bundled ones by file name.",
         ),
     ] = None,
-    title: Annotated[str, typer.Option("--title", help="The site title.")] = "Event catalog",
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help="The site title.")
+    ] = "Event catalog",
 ) -> int:
     """Serve the catalog on 127.0.0.1 and rebuild it when a contract changes (Ctrl-C stops)."""
     import threading

@@ -38,9 +38,11 @@ def asyncapi(
         DocFormat, typer.Option("--format", "-f", help="yaml (default) or json.")
     ] = DocFormat.yaml,
     output: OutputOption = None,
-    title: Annotated[str, typer.Option("--title", help="info.title")] = "Event contracts",
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help="info.title")
+    ] = "Event contracts",
     api_version: Annotated[
-        str, typer.Option("--api-version", help="info.version of the document.")
+        str, typer.Option("--api-version", metavar="VERSION", help="info.version of the document.")
     ] = "1.0.0",
 ) -> int:
     """Write channels, one send/receive operation per producer and consumer, and messages."""

@@ -92,7 +92,9 @@ def impact(
     ],
     field: Annotated[
         str | None,
-        typer.Option("--field", help="A payload field path (lines[].sku): who reads it."),
+        typer.Option(
+            "--field", metavar="FIELD", help="A payload field path (lines[].sku): who reads it."
+        ),
     ] = None,
     paths: PathsArgument = None,
     fmt: Annotated[

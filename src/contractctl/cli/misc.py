@@ -71,7 +71,9 @@ def schema(
 
 @app.command(epilog="Example: contractctl init my-project")
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to scaffold (default: here).")] = Path(),
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Where to scaffold (default: here).")
+    ] = Path(),
 ) -> int:
     """Scaffold contractctl.yaml and one example contract; never overwrites a file."""
     from contractctl.app.scaffold import scaffold

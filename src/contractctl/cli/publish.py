@@ -18,6 +18,7 @@ RegistryOption = Annotated[
     str | None,
     typer.Option(
         "--registry",
+        metavar="URL",
         help="Registry URL(s), comma-separated for failover; overrides contractctl.yaml and "
         "CONTRACTCTL_REGISTRY_URL. Default: the configured registry, else the embedded one.",
     ),

@@ -53,7 +53,7 @@ def ls(registry: RegistryOption = None, fmt: FormatOpt = TextOrJson.text) -> int
 
 @registry_app.command("show", epilog="Example: contractctl registry show orders.order-placed-value")
 def show(
-    subject: Annotated[str, typer.Argument(help="The subject to show.")],
+    subject: Annotated[str, typer.Argument(metavar="SUBJECT", help="The subject to show.")],
     registry: RegistryOption = None,
     fmt: FormatOpt = TextOrJson.text,
 ) -> int:
@@ -84,7 +84,8 @@ def pull(
         ),
     ],
     subjects: Annotated[
-        list[str] | None, typer.Argument(help="Subjects to pull (default: all).")
+        list[str] | None,
+        typer.Argument(metavar="SUBJECT…", help="Subjects to pull (default: all)."),
     ] = None,
     registry: RegistryOption = None,
 ) -> int:

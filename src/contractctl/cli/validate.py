@@ -31,6 +31,7 @@ def validate(
         str | None,
         typer.Option(
             "--changed-since",
+            metavar="REF",
             help="A git ref: validate only the contracts changed since it (and those they "
             "affect), with the findings a full run gives for them.",
         ),

@@ -30,13 +30,18 @@ def verify(
     sources: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="SOURCE…",
             help="Event files (NDJSON, JSON Lines, a JSON array), directories of them, or - "
-            "for stdin. `verify merge REPORTS…` combines JSON reports instead."
+            "for stdin. `verify merge REPORTS…` combines JSON reports instead.",
         ),
     ] = None,
     contracts: Annotated[
         list[Path] | None,
-        typer.Option("--contracts", help="Contract files or directories (default: config)."),
+        typer.Option(
+            "--contracts",
+            metavar="PATH",
+            help="Contract files or directories (repeatable; default: config).",
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.text,
     fail_on: FailOnOption = FailOn.error,
@@ -46,10 +51,15 @@ def verify(
     ] = False,
     samples: Annotated[
         int | None,
-        typer.Option("--samples", min=0, help="Offending events shown per finding (default 5)."),
+        typer.Option(
+            "--samples", metavar="N", min=0, help="Offending events shown per finding (default 5)."
+        ),
     ] = None,
     examples: Annotated[
-        int, typer.Option("--examples", min=0, help="Correlation ids shown per saga class.")
+        int,
+        typer.Option(
+            "--examples", metavar="N", min=0, help="Correlation ids shown per saga class."
+        ),
     ] = 5,
     show_payloads: Annotated[
         bool,
@@ -58,31 +68,48 @@ def verify(
     now: Annotated[
         str | None,
         typer.Option(
-            "--now", help="Judge stuck workflows at this ISO time (default: the newest event's)."
+            "--now",
+            metavar="TIME",
+            help="Judge stuck workflows at this ISO time (default: the newest event's).",
         ),
     ] = None,
     kafka: Annotated[
-        str | None, typer.Option("--kafka", help="Read from Kafka at this bootstrap address.")
+        str | None,
+        typer.Option(
+            "--kafka", metavar="HOST:PORT", help="Read from Kafka at this bootstrap address."
+        ),
     ] = None,
     topics: Annotated[
-        list[str] | None, typer.Option("--topic", help="A topic to read (repeatable).")
+        list[str] | None,
+        typer.Option("--topic", metavar="TOPIC", help="A topic to read (repeatable)."),
     ] = None,
     group: Annotated[
         str | None,
-        typer.Option("--group", help="Consumer group: processes sharing it split the partitions."),
+        typer.Option(
+            "--group",
+            metavar="GROUP",
+            help="Consumer group: processes sharing it split the partitions.",
+        ),
     ] = None,
     from_beginning: Annotated[
         bool, typer.Option("--from-beginning", help="Read each partition from its start.")
     ] = False,
     since: Annotated[
-        str | None, typer.Option("--since", help="Read from this long ago (e.g. 15m, 2h).")
+        str | None,
+        typer.Option("--since", metavar="DURATION", help="Read from this long ago (e.g. 15m, 2h)."),
     ] = None,
     max_messages: Annotated[
-        int | None, typer.Option("--max-messages", min=1, help="Stop after this many messages.")
+        int | None,
+        typer.Option("--max-messages", metavar="N", min=1, help="Stop after this many messages."),
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", min=0.1, help="Stop after this many seconds without a message."),
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=0.1,
+            help="Stop after this many seconds without a message.",
+        ),
     ] = 10.0,
     dlq: Annotated[
         bool,
@@ -94,7 +121,9 @@ def verify(
     ] = False,
     registry: Annotated[
         str | None,
-        typer.Option("--registry", help="Registry URL(s) resolving wire-format schema ids."),
+        typer.Option(
+            "--registry", metavar="URL", help="Registry URL(s) resolving wire-format schema ids."
+        ),
     ] = None,
 ) -> int:
     """Check events against their contracts and classify the workflow instances they form."""
