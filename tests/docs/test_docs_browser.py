@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from contractctl.app.docs import DocsRequest, build_docs
+from contractctl.core.catalog.model import diff_url, event_url
 from contractctl.core.contract.config import load_config
 from tests.conftest import REPO
 
@@ -136,7 +137,7 @@ def test_search_link_and_flow_over_http(driver: Any, server: str, shots: Path) -
     assert visible_rows(driver) == ["inventory.InventoryReserved"]
 
     driver.find_element(By.LINK_TEXT, "inventory.InventoryReserved").click()
-    assert driver.current_url == server + "events/inventory.InventoryReserved.html"
+    assert driver.current_url == server + event_url("inventory.InventoryReserved")
     assert "inventory.InventoryReserved" in driver.find_element(By.TAG_NAME, "h1").text
     assert driver.find_elements(By.CSS_SELECTOR, "table.fields tbody tr")
     driver.save_screenshot(str(shots / "event.png"))
@@ -151,7 +152,7 @@ def test_search_link_and_flow_over_http(driver: Any, server: str, shots: Path) -
 
 
 def test_opens_from_file_url(driver: Any, site: Path, shots: Path) -> None:
-    driver.get((site / SUB_PATH / "events" / "orders.OrderPlaced.html").as_uri())
+    driver.get((site / SUB_PATH / event_url("orders.OrderPlaced")).as_uri())
     assert driver.find_element(By.TAG_NAME, "h1").text.startswith("orders.OrderPlaced")
     driver.find_element(By.LINK_TEXT, "Events").click()
     driver.find_element(By.ID, "q").send_keys("shipment")
@@ -283,14 +284,14 @@ def test_flow_fits_zooms_and_focuses(driver: Any, site: Path, shots: Path) -> No
     assert not driver.find_elements(By.CSS_SELECTOR, "#flow-diagram g.node.faded")
     node.click()
     node.click()  # the second click on the focused node follows its link
-    assert driver.current_url.endswith("events/orders.OrderPlaced.html")
+    assert driver.current_url.endswith(event_url("orders.OrderPlaced"))
     assert console_errors(driver) == []
 
 
 PAGES = (
     "index.html",
-    "events/orders.OrderPlaced.html",
-    "events/orders.OrderPlaced/changes-1.0.0-to-1.1.0.html",
+    event_url("orders.OrderPlaced"),
+    diff_url("orders.OrderPlaced", "1.0.0", "1.1.0"),
     "services/order-service.html",
     "services.html",
     "teams/team-orders.html",
@@ -320,7 +321,7 @@ def test_no_page_overflows_at_phone_and_desktop_widths(
 
 def test_schemas_markdown_and_teams(driver: Any, site: Path, shots: Path) -> None:
     width(driver, 1280)
-    driver.get((site / SUB_PATH / "events" / "orders.OrderPlaced.html").as_uri())
+    driver.get((site / SUB_PATH / event_url("orders.OrderPlaced")).as_uri())
     # A field of ../../common/address.json, reached through an external $ref.
     row = driver.find_element(By.ID, "field-shipping_address.city")
     assert row.is_displayed()

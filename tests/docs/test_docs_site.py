@@ -16,7 +16,7 @@ import pytest
 
 from contractctl.adapters.site_render import render_site
 from contractctl.app.docs import DocsRequest, build_docs
-from contractctl.core.catalog.model import build_site_model
+from contractctl.core.catalog.model import build_site_model, event_url
 from contractctl.core.contract.config import load_config
 from tests.conftest import REPO, run_cli
 from tests.docs.factory import contract, example
@@ -154,7 +154,7 @@ def test_hostile_text_renders_as_text(tmp_path: Path) -> None:
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text, page
         assert "<img" not in text, page
-    event_page = (out / "events" / "evil.Event.html").read_text(encoding="utf-8")
+    event_page = (out / event_url("evil.Event")).read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in event_page
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in event_page
     # Markdown output must not carry raw HTML either.

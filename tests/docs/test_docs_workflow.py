@@ -14,7 +14,7 @@ import pytest
 
 from contractctl.adapters.site_render import MANIFEST, render_site
 from contractctl.app.docs import DocsReport, DocsRequest, serve_docs
-from contractctl.core.catalog.model import build_site_model
+from contractctl.core.catalog.model import build_site_model, event_url
 from tests.conftest import REPO, run_cli
 from tests.docs.factory import contract
 
@@ -23,14 +23,14 @@ def test_rebuild_removes_its_own_stale_pages_and_keeps_foreign_files(tmp_path: P
     out = tmp_path / "site"
     both = [contract("a.Kept", producer="p"), contract("b.Gone", producer="q")]
     render_site(build_site_model(both), out)
-    assert (out / "events" / "b.Gone.html").is_file()
+    assert (out / event_url("b.Gone")).is_file()
     assert (out / MANIFEST).is_file()
     (out / "events" / "notes.txt").write_text("mine", encoding="utf-8")
 
     render_site(build_site_model(both[:1]), out)
 
-    assert (out / "events" / "a.Kept.html").is_file()
-    assert not (out / "events" / "b.Gone.html").exists()
+    assert (out / event_url("a.Kept")).is_file()
+    assert not (out / event_url("b.Gone")).exists()
     assert not (out / "services" / "q.html").exists()
     assert not (out / "flows" / "b.html").exists()
     assert (out / "events" / "notes.txt").read_text(encoding="utf-8") == "mine"
@@ -119,7 +119,7 @@ def test_serve_rebuilds_on_change(tmp_path: Path) -> None:
         contract_file.write_text(
             text.replace("summary:", "summary: Freshly edited.", 1), encoding="utf-8"
         )
-        page = url + "events/orders.OrderCancelled.html"
+        page = url + event_url("orders.OrderCancelled")
         while time.monotonic() < deadline:
             if "Freshly edited." in _fetch(page):
                 break

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from contractctl.adapters.safe_write import INCOMPLETE_MARKER, OutputTree
+from contractctl.core.catalog.model import event_url
 from contractctl.core.errors import RenderError
-from contractctl.core.vocab.pathnames import casefold_unique, component, twin_component
+from contractctl.core.vocab.pathnames import component, twin_component
 from tests.conftest import run_cli
 
 CONTRACT = """\
@@ -135,10 +136,6 @@ def test_components_are_safe_distinct_and_bounded() -> None:
         assert "/" not in value
         assert "\x00" not in value
         assert len(value.encode()) <= 120
-    assert (
-        casefold_unique(["Svc", "svc"])["Svc"].casefold()
-        != casefold_unique(["Svc", "svc"])["svc"].casefold()
-    )
 
 
 @pytest.mark.parametrize("names", [["Svc", "svc", "SVC"], ["a" * 300, "A" * 300], ["É", "é"]])
@@ -161,6 +158,22 @@ def test_three_services_get_three_pages(tmp_path: Path) -> None:
     pages = sorted(p.name for p in (project / "site" / "services").iterdir())
     assert len(pages) == 3, pages
     assert all(p.is_file() for p in (project / "site" / "services").iterdir())
+
+
+def test_names_differing_only_in_case_get_pages_distinct_under_case_folding(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "p"
+    # Services, events and domains that a case-insensitive file system would merge.
+    _contract(project, "c0.yaml", name="shop.Thing", producer="Orders")
+    _contract(project, "c1.yaml", name="shop.thing", producer="orders")
+    _contract(project, "c2.yaml", name="Shop.Other", producer="ORDERS")
+    result = run_cli(["docs", "build", "--out", "site"], cwd=project)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    for folder, count in (("services", 3), ("events", 3), ("flows", 3)):
+        names = [p.name for p in (project / "site" / folder).iterdir() if p.is_file()]
+        assert len(names) == count, names
+        assert len({n.casefold() for n in names}) == count, names
 
 
 def test_a_domain_named_index_does_not_replace_the_flow_overview(tmp_path: Path) -> None:
@@ -225,7 +238,7 @@ def test_markdown_catalog_text_stays_text(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     flow = (project / "md" / "flows" / "shop.md").read_text(encoding="utf-8")
     assert flow.count("```") == 2, flow  # the name did not close the mermaid fence
-    page = (project / "md" / "events" / "shop.ThingHappened.md").read_text(encoding="utf-8")
+    page = (project / "md" / event_url("shop.ThingHappened").replace(".html", ".md")).read_text(encoding="utf-8")
     assert "[click](javascript:" not in page
     assert "\\[click\\](javascript:" in page  # shown as text, not a link
     assert "<b>" not in page

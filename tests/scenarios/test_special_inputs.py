@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from contractctl.core.catalog.model import event_url
 from tests.conftest import run_cli
 
 CONTRACT = """\
@@ -201,7 +202,7 @@ def test_one_bad_contract_does_not_sink_docs(tmp_path: Path) -> None:
     result = run_cli(["docs", "build", "--out", "site"], cwd=tmp_path)
     assert result.exit_code == 3, result.stdout + result.stderr
     assert "is a FIFO" in result.stderr
-    assert (tmp_path / "site" / "events" / "shop.Thing.html").is_file()
+    assert (tmp_path / "site" / event_url("shop.Thing")).is_file()
 
 
 @pytest.mark.parametrize(

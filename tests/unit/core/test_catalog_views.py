@@ -75,7 +75,7 @@ def test_change_pages_teams_and_declared_services() -> None:
         declared={"c": {"owner": ["team-b"], "description": "Reads", "tags": ["x"]}, "idle": {}},
     )
     latest = site.events[0].latest
-    assert latest.diff_url == "events/a.E/changes-1.0.0-to-1.1.0.html"
+    assert latest.diff_url == "events/a.E~u4/changes-1.0.0-to-1.1.0.html"
     assert latest.diff is not None
     assert latest.changes
     assert latest.changes[0].breaking

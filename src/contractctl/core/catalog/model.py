@@ -31,9 +31,10 @@ from contractctl.core.vocab.pathnames import component
 
 def slug(text: str) -> str:
     """The page name for a contract name: one safe, bounded path component, distinct for
-    distinct names (``svc a``, ``svc_a`` and ``svc/a`` get three pages); ``index`` is kept
-    for the pages the catalog names itself."""
-    return component(text, reserved=("index",))
+    distinct names (``svc a``, ``svc_a`` and ``svc/a`` get three pages) even on a
+    case-insensitive file system (``Orders`` and ``orders`` too); ``index`` is kept for the
+    pages the catalog names itself."""
+    return component(text, reserved=("index",), case_safe=True)
 
 
 @dataclass(slots=True)
@@ -143,7 +144,7 @@ def version_url(name: str, version: str) -> str:
 
 def diff_url(name: str, old: str, new: str) -> str:
     # One bounded component for the pair: two 5,000-digit versions still make a file name.
-    return f"events/{slug(name)}/{component(f'changes-{old}-to-{new}')}.html"
+    return f"events/{slug(name)}/{component(f'changes-{old}-to-{new}', case_safe=True)}.html"
 
 
 def service_url(name: str) -> str:
