@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from contractctl.core.flow.graph import build_graph, to_dot, to_json, to_mermaid, to_svg
+from contractctl.core.flow.graph import (
+    build_graph,
+    mermaid_id,
+    to_dot,
+    to_json,
+    to_mermaid,
+    to_svg,
+)
 from contractctl.core.flow.svg_layout import Link, Node, layout, overlaps
 from contractctl.core.rules import get_rule
 from contractctl.core.rules import graph as gr
@@ -95,6 +105,26 @@ def test_exports_are_deterministic_and_complete() -> None:
 def test_mermaid_labels_cannot_break_out() -> None:
     text = to_mermaid(build_graph([contract('x.A"]-->evil', producer="p")]))
     assert '"]-->evil' not in text
+
+
+def test_mermaid_ids_keep_names_apart() -> None:
+    names = ["svc a", "svc_a", "svc-a", "svc/a", "svc__a", "svc_5f_a", "svca", "end", "Svc a"]
+    ids = [mermaid_id(n) for n in names]
+    assert len(set(ids)) == len(names), ids
+    assert all(re.fullmatch(r"n_[A-Za-z0-9_]+", i) for i in ids)
+    # The whole export: one service node per service, edges to the right one.
+    contracts = [contract(f"x.E{i}", producer=n) for i, n in enumerate(names)]
+    text = to_mermaid(build_graph(contracts))
+    declared = re.findall(r"^  (n_service\S+)\(", text, re.M)
+    assert len(set(declared)) == len(names)
+    sources = {line.split()[0] for line in text.splitlines() if "-->" in line}
+    assert sources == set(declared)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=12), st.text(max_size=12))
+def test_mermaid_ids_are_injective(a: str, b: str) -> None:
+    assert (mermaid_id(a) == mermaid_id(b)) == (a == b)
 
 
 def big_graph(

@@ -72,3 +72,14 @@ def test_drawings_escape_names() -> None:
     assert "<img" not in svg
     text = saga_mermaid(saga.paths[0])
     assert "<" not in text.split("as ", 1)[0]
+
+
+def test_mermaid_participants_keep_services_apart() -> None:
+    cs = [
+        contract("a.Start", producer="svc a", consumers=("svc_a",), tags=("saga-start",)),
+        contract("a.Next", producer="svc_a", consumers=("svc-a",)),
+    ]
+    (saga,) = find_sagas(build_graph(cs), {c.name: c.tags for c in cs})
+    text = saga_mermaid(saga.paths[0])
+    ids = [line.split()[1] for line in text.splitlines() if line.strip().startswith("participant")]
+    assert len(ids) == len(set(ids)) == 3, text

@@ -302,8 +302,21 @@ def _compensation_index(c: Contract, comp: str) -> int | None:
 # -- exports -------------------------------------------------------------------------------
 
 
-def _mermaid_id(node: str) -> str:
-    return "n_" + "".join(ch if ch.isalnum() else "_" for ch in node)
+def mermaid_id(text: str, prefix: str = "n_") -> str:
+    """A Mermaid node id for ``text``, distinct for distinct texts (``svc a``, ``svc_a`` and
+    ``svc-a`` get three ids). Mermaid ids are safe in ASCII letters, digits and ``_`` only,
+    so ``_`` is written ``__`` and every other character ``_`` plus its code point in hex
+    plus ``_``: a prefix-free code, hence injective. The prefix keeps ids off Mermaid's
+    keywords (``end``, ``graph``)."""
+    out = [prefix]
+    for ch in text:
+        if ch.isascii() and ch.isalnum():
+            out.append(ch)
+        elif ch == "_":
+            out.append("__")
+        else:
+            out.append(f"_{ord(ch):x}_")
+    return "".join(out)
 
 
 def _label(node: str) -> str:
@@ -322,14 +335,14 @@ def _mm(text: str) -> str:
 def to_mermaid(graph: FlowGraph) -> str:
     lines = ["flowchart LR"]
     for s in graph.services:
-        lines.append(f'  {_mermaid_id(service_id(s))}(["{_mm(s)}"])')
+        lines.append(f'  {mermaid_id(service_id(s))}(["{_mm(s)}"])')
     for n, e in graph.events.items():
         label = n + (" (deprecated)" if e.deprecated else "")
         label += "" if e.declared else " (no contract)"
-        lines.append(f'  {_mermaid_id(event_id(n))}["{_mm(label)}"]')
+        lines.append(f'  {mermaid_id(event_id(n))}["{_mm(label)}"]')
     for edge in graph.edges:
         arrow = "-. compensates .->" if edge.kind == COMPENSATES else "-->"
-        lines.append(f"  {_mermaid_id(edge.source)} {arrow} {_mermaid_id(edge.target)}")
+        lines.append(f"  {mermaid_id(edge.source)} {arrow} {mermaid_id(edge.target)}")
     return "\n".join(lines) + "\n"
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 
-from contractctl.core.flow.graph import FlowGraph
+from contractctl.core.flow.graph import FlowGraph, mermaid_id
 
 START_TAG = "saga-start"
 FAILURE_TAG = "saga-failure"
@@ -174,9 +174,9 @@ def saga_svg(path: SagaPath, title: str) -> str:
 
 
 def _mm(text: str) -> str:
-    # Mermaid has no escaping for names and reads '-' as the start of an arrow: ids keep
-    # letters, digits, '.' and '_'; the real names show as participant aliases.
-    return "".join(ch if ch.isalnum() or ch in "._" else "_" for ch in text)
+    # Mermaid has no escaping for names and reads '-' as the start of an arrow: participants
+    # get injective ids of letters, digits and '_'; the real names show as aliases.
+    return mermaid_id(text, "p_")
 
 
 def _mm_label(text: str) -> str:
