@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from contractctl.core.catalog.flows import AGGREGATE_ABOVE, domain_links, neighbourhood
 from contractctl.core.catalog.model import build_site_model, source_path
+from contractctl.core.contract.loader import load_contracts
 from contractctl.core.flow.graph import build_graph
 from contractctl.core.flow.svg_layout import TARGET_W, Link, Node, layout, overlaps
 from contractctl.core.schema.table import field_rows
+from tests.conftest import REPO
 from tests.docs.factory import contract
 
 TREE: dict[str, Any] = {
@@ -165,3 +168,14 @@ def test_layout_fits_the_page_width_by_wrapping() -> None:
     assert max(b.x + b.w for b in boxes.values()) <= TARGET_W
     assert max(b.y + b.h for b in boxes.values()) < 59 * 38
     assert overlaps(boxes) == []
+
+
+def test_flow_pages_show_the_bundled_sagas_without_tags() -> None:
+    contracts = load_contracts([REPO / "contracts"]).contracts
+    bare = [
+        replace(c, tags=tuple(t for t in c.tags if not t.startswith("saga-"))) for c in contracts
+    ]
+    tagged = {f.slug: f.sagas for f in build_site_model(contracts, changes=False).flows}
+    inferred = {f.slug: f.sagas for f in build_site_model(bare, changes=False).flows}
+    assert inferred == tagged
+    assert len(inferred["orders"]) == 3  # the happy path and two failure paths

@@ -1,13 +1,14 @@
 """Sagas read from the contracts: the role each event plays in a workflow, and its time budget.
 
 The contracts say who produces and who consumes each event and which compensation events
-undo it; two tags (configurable) say which events start a workflow and which report its
-failure, because nothing else in a contract tells "payment failed" from "parcel shipped"
-(both are consumed by a service that could emit a compensation). From that:
+undo it; ``saga_roles`` reads from that which events start a workflow and which report its
+failure, and two tags (configurable) overrule it where the authors mark events. From that:
 
 - a *compensation* event is one some error policy names under ``compensation``;
 - a *failure* event carries a failure tag (default ``saga-failure``) or is listed in
-  ``verify.failure_events``;
+  ``verify.failure_events``; when no event is so marked, the inferred failures (an outcome
+  with nothing to undo beside one that has, whose readers emit compensations);
+- a *start* carries a start tag; when none does, where an inferred chain begins;
 - every other event is a *step*; the reactions expected to a step are the events its
   consumers produce that are neither compensations nor workflow starts. A step with no
   expected reaction ends the workflow (a ShipmentCreated that only notification and
@@ -25,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from contractctl.core.contract.model import Contract, ErrorPolicy
+from contractctl.core.flow.graph import build_graph
+from contractctl.core.flow.saga_roles import infer_roles
 
 START = "start"
 STEP = "step"
@@ -110,15 +113,15 @@ def build_model(contracts: Sequence[Contract], settings: SagaSettings | None = N
         for ref in c.error_policy.compensation
         if _event_name(ref)
     }
-    starts = {
-        n for n, cs in by_name.items() if any(t in settings.start_tags for c in cs for t in c.tags)
-    }
-    failures = {
-        n
-        for n, cs in by_name.items()
-        if n in settings.failure_events
-        or any(t in settings.failure_tags for c in cs for t in c.tags)
-    }
+    inferred = infer_roles(
+        build_graph(contracts).events,
+        {n: tuple(t for c in cs for t in c.tags) for n, cs in by_name.items()},
+        start_tags=settings.start_tags,
+        failure_tags=settings.failure_tags,
+        failure_events=settings.failure_events,
+    )
+    starts = set(inferred.starts)
+    failures = set(inferred.failures) | (set(settings.failure_events) & by_name.keys())
     produced_by: dict[str, set[str]] = {}
     for n, cs in by_name.items():
         for c in cs:

@@ -1,27 +1,37 @@
 """Sagas read from the contracts: the happy path and each failure path with its compensations.
 
-A saga starts at an event tagged ``saga-start``. Its happy path follows, breadth first, the
-events that the consumers of each event emit, leaving out compensation events (named in an
-``error_policy.compensation`` list) and failure events (tagged ``saga-failure``). A failure
-path branches off a happy step where a consumer of that step's event emits a failure event;
-it continues with the compensation events that the consumers of the failure (and then of
-each compensation) emit, among those the happy steps so far name, transitively. Everything
-comes from producers, consumers, compensation lists and those two tags; each event appears
-once per path, so cycles end. Drawn as a sequence: one lane per service, one row per
-delivery (event from its producer to one consumer).
+Which events start a saga, which report a failure and which compensate comes from
+``saga_roles`` (producers, consumers and compensation lists; tags override). A saga's happy
+path follows, breadth first, the steps that the consumers of each event emit, leaving out
+compensations and failures. A failure path branches off a happy step where a consumer of
+that step's event emits a failure event; it continues with the compensation events that the
+consumers of the failure (and then of each compensation) emit, among those the happy steps
+so far name, transitively. Each event appears once per path, so cycles end. Drawn as a
+sequence: one lane per service, one row per delivery (event from its producer to one
+consumer).
+
+Bounded for big systems: at most ``MAX_SAGAS`` sagas, ``MAX_STEPS`` happy steps and
+``MAX_FAILURES`` failure paths per saga; a cut path says so in its title.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from contractctl.core.flow.graph import FlowGraph, mermaid_id
+from contractctl.core.flow.saga_roles import (
+    FAILURE_TAG,
+    START_TAG,
+    compensation_closure,
+    infer_roles,
+)
 
-START_TAG = "saga-start"
-FAILURE_TAG = "saga-failure"
 HAPPY, FAILURE, COMPENSATION = "happy", "failure", "compensation"
+MAX_SAGAS = 50
+MAX_STEPS = 40
+MAX_FAILURES = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,58 +59,79 @@ def _step(graph: FlowGraph, name: str, kind: str) -> Step:
     return Step(name, node.producers[0] if node.producers else "?", node.consumers, kind)
 
 
-def _emitted_by_consumers(graph: FlowGraph, name: str) -> list[str]:
-    consumers = set(graph.events[name].consumers)
-    return [n for n, e in graph.events.items() if consumers & set(e.producers)]
+class _Reactions:
+    """The events the consumers of an event emit, sorted; computed once per event."""
+
+    def __init__(self, graph: FlowGraph) -> None:
+        self.graph = graph
+        self.produced: dict[str, set[str]] = {}
+        for n, e in graph.events.items():
+            for p in e.producers:
+                self.produced.setdefault(p, set()).add(n)
+        self.cache: dict[str, list[str]] = {}
+
+    def __call__(self, name: str) -> list[str]:
+        if name not in self.cache:
+            out: set[str] = set()
+            for k in self.graph.events[name].consumers:
+                out |= self.produced.get(k, set())
+            self.cache[name] = sorted(out)
+        return self.cache[name]
 
 
-def _closure(graph: FlowGraph, names: list[str]) -> set[str]:
-    out: set[str] = set()
-    todo = list(names)
-    while todo:
-        n = todo.pop()
-        if n in out or n not in graph.events:
-            continue
-        out.add(n)
-        todo.extend(graph.events[n].compensation)
-    return out
-
-
-def find_sagas(graph: FlowGraph, tags: Mapping[str, tuple[str, ...]]) -> list[Saga]:
-    compensations = {c for e in graph.events.values() for c in e.compensation}
-    failures = {n for n, t in tags.items() if FAILURE_TAG in t}
+def find_sagas(
+    graph: FlowGraph,
+    tags: Mapping[str, Sequence[str]] | None = None,
+    *,
+    start_tags: Sequence[str] = (START_TAG,),
+    failure_tags: Sequence[str] = (FAILURE_TAG,),
+) -> list[Saga]:
+    roles = infer_roles(graph.events, tags, start_tags=start_tags, failure_tags=failure_tags)
+    reactions = _Reactions(graph)
+    left_out = roles.compensations | roles.failures
     sagas: list[Saga] = []
-    for start in sorted(n for n, t in tags.items() if START_TAG in t and n in graph.events):
+    for start in roles.starts[:MAX_SAGAS]:
         happy: list[str] = []
         queue, seen = [start], {start}
+        cut = False
         while queue:
             name = queue.pop(0)
+            if len(happy) == MAX_STEPS:
+                cut = True
+                break
             happy.append(name)
-            for nxt in _emitted_by_consumers(graph, name):
-                if nxt not in seen and nxt not in compensations and nxt not in failures:
+            for nxt in reactions(name):
+                if nxt not in seen and nxt not in left_out:
                     seen.add(nxt)
                     queue.append(nxt)
         steps = [_step(graph, n, HAPPY) for n in happy]
-        paths = [SagaPath(f"{start}: happy path", tuple(steps))]
+        more = f" (first {MAX_STEPS} steps)" if cut else ""
+        paths = [SagaPath(f"{start}: happy path{more}", tuple(steps))]
+        allowed: set[str] = set()  # what the happy steps so far would undo
+        dropped = 0
         for i, name in enumerate(happy):
-            allowed = _closure(
-                graph, [c for n in happy[: i + 1] for c in graph.events[n].compensation]
-            )
-            for failure in _emitted_by_consumers(graph, name):
-                if failure not in failures:
+            allowed |= compensation_closure(graph.events, name)
+            for failure in reactions(name):
+                if failure not in roles.failures or failure == start:
+                    continue
+                if len(paths) > MAX_FAILURES:
+                    dropped += 1
                     continue
                 done = {failure}
                 tail = [_step(graph, failure, FAILURE)]
                 todo = [failure]
                 while todo:
                     current = todo.pop(0)
-                    for comp in _emitted_by_consumers(graph, current):
+                    for comp in reactions(current):
                         if comp in allowed and comp not in done:
                             done.add(comp)
                             tail.append(_step(graph, comp, COMPENSATION))
                             todo.append(comp)
                 title = f"{start}: {failure} after {name}"
                 paths.append(SagaPath(title, (*steps[: i + 1], *tail)))
+        if dropped:
+            note = f" ({dropped} more failure paths not drawn)"
+            paths[0] = SagaPath(paths[0].title + note, paths[0].steps)
         sagas.append(Saga(start, tuple(paths)))
     return sagas
 
