@@ -7,6 +7,10 @@ The output folder carries a manifest (``.contractctl-docs.json``) listing every 
 build wrote. A rebuild removes the files of the earlier build that it no longer writes and
 never touches others; a non-empty folder without a manifest is refused unless ``force``.
 Every file, the manifest last, goes through :func:`write_file`, the one place that writes.
+
+A page whose template fails (or whose rendering hits a bug) is skipped, not written: every
+other page is built, the manifest and the stale sweep run as usual, so the failed page is
+absent rather than left from an earlier build, and ``PagesNotBuilt`` names each one.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from contractctl.core.catalog.model import (
     service_url,
     team_url,
 )
-from contractctl.core.errors import RenderError
+from contractctl.core.errors import PagesNotBuilt, RenderError
 
 STATIC_FILES = ("site.css", "site.js", "flow.js")
 
@@ -149,6 +153,8 @@ class SiteRenderer:
             search_extra=_search_extra,
         )
         self.written: list[Path] = []
+        self.failed: list[tuple[str, str]] = []  # (page, reason): rendered nothing, written never
+        self.internal = False  # a failure was a bug, not a template error
         self.trees: dict[Path, OutputTree] = {}
         self._templates: dict[str, jinja2.Template] = {}
 
@@ -172,7 +178,12 @@ class SiteRenderer:
                 self._templates[template] = self.env.get_template(template)
             text = self._templates[template].render(root=root, url=url, **context)
         except jinja2.TemplateError as exc:
-            raise RenderError(f"template {template}: {exc}") from exc
+            self.failed.append((rel, f"template {template}: {_reason(exc)}"))
+            return
+        except Exception as exc:  # one page's bug must not sink the site: reported as exit 70
+            self.failed.append((rel, f"internal error in {template}: {_reason(exc)}"))
+            self.internal = True
+            return
         self.written.append(write_file(out / rel, text.encode("utf-8"), self._tree(out)))
 
     def render(
@@ -237,5 +248,14 @@ def render_site(
     except OSError as exc:
         raise RenderError(f"cannot create {out}: {exc.strerror}", file=str(out)) from exc
     files = renderer.render(model, out, templates)
+    # Pages that failed are not in ``files``: the manifest forgets them and the copy an
+    # earlier build left is removed as stale, so no page is older than the rest of the site.
     finish(out, files, owned)
+    if renderer.failed:
+        raise PagesNotBuilt(renderer.failed, internal=renderer.internal)
     return files
+
+
+def _reason(exc: Exception) -> str:
+    where = f" (line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}{where}"

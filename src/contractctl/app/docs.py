@@ -11,7 +11,7 @@ from pathlib import Path
 from contractctl.core.catalog.observed import ObservedFlow
 from contractctl.core.contract.config import Config
 from contractctl.core.contract.loader import load_contracts
-from contractctl.core.errors import ContractctlError, InputError
+from contractctl.core.errors import ContractctlError, InputError, PagesNotBuilt
 from contractctl.core.vocab.findings import Finding
 
 FORMATS = ("html", "markdown")
@@ -121,6 +121,9 @@ def serve_docs(
                 seen = now
                 try:
                     report = build_docs(site)
+                except PagesNotBuilt as exc:
+                    log(f"rebuilt, but {exc}")
+                    continue
                 except ContractctlError as exc:
                     log(f"rebuild failed, still serving the last good site: {exc}")
                     continue

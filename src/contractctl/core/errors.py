@@ -11,6 +11,7 @@ not exceptions. The tree::
     │   └── SchemaParseError             a schema that cannot be parsed at all
     ├── BaselineError                3   a baseline (git ref, directory) that cannot be read
     ├── RenderError                  3   output that cannot be written
+    │   └── PagesNotBuilt                3   pages whose template failed (70: a bug), the rest built
     ├── RegistryError                4   talking to a schema registry failed
     │   ├── RegistryUnavailable          connection, timeout, 5xx after retries
     │   ├── RegistryAuthError            401 / 403
@@ -100,6 +101,23 @@ class BaselineError(InputError):
 
 class RenderError(ContractctlError):
     exit_code = ExitCode.INPUT
+
+
+class PagesNotBuilt(RenderError):
+    """Some pages could not be rendered; every other page was written, and these are absent.
+
+    ``failures`` holds (page, reason) pairs. Exit 3 when every reason is a template error
+    (a user's override, most often); 70 when rendering a page hit a bug in contractctl.
+    """
+
+    def __init__(self, failures: list[tuple[str, str]], *, internal: bool = False) -> None:
+        shown = "; ".join(f"{page}: {reason}" for page, reason in failures[:5])
+        more = f"; and {len(failures) - 5} more" if len(failures) > 5 else ""
+        count = f"{len(failures)} page{'s' if len(failures) != 1 else ''}"
+        super().__init__(f"{count} not built (every other page was): {shown}{more}")
+        self.failures = failures
+        if internal:
+            self.exit_code = ExitCode.INTERNAL
 
 
 class RegistryError(ContractctlError):
