@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from contractctl.adapters.site_render import MANIFEST, render_site
-from contractctl.adapters.templates import templates_root
 from contractctl.app.docs import DocsReport, DocsRequest, serve_docs
 from contractctl.core.catalog.model import build_site_model, event_url
 from tests.conftest import REPO, run_cli
@@ -36,53 +35,6 @@ def test_rebuild_removes_its_own_stale_pages_and_keeps_foreign_files(tmp_path: P
     assert not (out / "flows" / "b.html").exists()
     assert (out / "events" / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert "b.Gone" not in (out / MANIFEST).read_text(encoding="utf-8")
-
-
-BROKEN = {
-    # a template error (an override that reads a missing variable) on one service's page
-    "template": ("{{ no_such.thing }}", 3, "template service.html.j2: UndefinedError"),
-    # a bug while rendering one page
-    "bug": ("{{ 1 // 0 }}", 70, "internal error in service.html.j2: ZeroDivisionError"),
-}
-
-
-@pytest.mark.parametrize("kind", sorted(BROKEN))
-def test_a_failing_page_is_reported_and_the_rest_of_the_site_is_built(
-    tmp_path: Path, kind: str
-) -> None:
-    snippet, code, message = BROKEN[kind]
-    out = tmp_path / "site"
-    args = ["docs", "build", "-o", str(out), "contracts/"]
-    assert run_cli(args, cwd=REPO).exit_code == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    overrides = tmp_path / "templates"
-    overrides.mkdir()
-    text = (templates_root() / "docs" / "html" / "service.html.j2").read_text(encoding="utf-8")
-    (overrides / "service.html.j2").write_text(
-        '{% if service.name == "payment-service" %}' + snippet + "{% endif %}" + text,
-        encoding="utf-8",
-    )
-
-    result = run_cli([*args, "--templates", str(overrides)], cwd=REPO)
-
-    assert result.exit_code == code, result.stderr
-    assert "Traceback" not in result.stderr
-    (line,) = result.stderr.strip().splitlines()
-    assert "1 page not built" in line
-    assert f"services/payment-service.html: {message}" in line
-    # The failed page is absent (not the previous build's copy), and so is any trace of a
-    # half-written run; every other page is there, as the previous build wrote it.
-    failed = out / "services" / "payment-service.html"
-    assert not failed.exists()
-    assert "payment-service.html" not in (out / MANIFEST).read_text(encoding="utf-8")
-    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert set(before) - set(after) == {failed}
-    assert set(after) <= set(before)
-    assert not [p for p in after if ".contractctl-" in p.name and p.name != MANIFEST]
-    assert all(after[p] == before[p] for p in after if p.name != MANIFEST)
-    # Fixing the template brings the page back.
-    assert run_cli(args, cwd=REPO).exit_code == 0
-    assert failed.read_bytes() == before[failed]
 
 
 def test_build_refuses_a_foreign_folder_unless_forced(tmp_path: Path) -> None:

@@ -238,7 +238,9 @@ def test_markdown_catalog_text_stays_text(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     flow = (project / "md" / "flows" / "shop.md").read_text(encoding="utf-8")
     assert flow.count("```") == 2, flow  # the name did not close the mermaid fence
-    page = (project / "md" / event_url("shop.ThingHappened").replace(".html", ".md")).read_text(encoding="utf-8")
+    page = (project / "md" / event_url("shop.ThingHappened").replace(".html", ".md")).read_text(
+        encoding="utf-8"
+    )
     assert "[click](javascript:" not in page
     assert "\\[click\\](javascript:" in page  # shown as text, not a link
     assert "<b>" not in page

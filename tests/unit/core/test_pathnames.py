@@ -61,7 +61,9 @@ def test_a_short_component_decodes_back_to_its_name() -> None:
 @given(st.lists(_names, min_size=2, max_size=6, unique=True))
 def test_no_two_distinct_names_fold_to_one_path(names: list[str]) -> None:
     encoded = [component(n, case_safe=True) for n in names]
-    assert len({e.casefold() for e in encoded}) == len(names), list(zip(names, encoded, strict=True))
+    assert len({e.casefold() for e in encoded}) == len(names), list(
+        zip(names, encoded, strict=True)
+    )
     for value in encoded:
         _safe(value)
 
