@@ -12,6 +12,7 @@ from contractctl.core.flow.saga import (
     COMPENSATION,
     FAILURE,
     HAPPY,
+    MAX_FAILURES,
     MAX_STEPS,
     Saga,
     find_sagas,
@@ -221,3 +222,20 @@ def test_long_chains_are_cut_and_say_so() -> None:
     (saga,) = find_sagas(build_graph(cs))
     assert len(saga.paths[0].steps) == MAX_STEPS
     assert saga.paths[0].title.endswith(f"(first {MAX_STEPS} steps)")
+
+
+def test_failure_paths_are_capped_and_the_rest_counted() -> None:
+    extra = 3
+    cs = [
+        contract("s.Start", producer="a", consumers=("b",), compensation=("s.Undo",)),
+        contract("s.Done", producer="b", consumers=("d",), compensation=("s.Undo",)),
+        contract("s.Undo", producer="c", consumers=("d",)),
+        *(
+            contract(f"s.Failed{i:02d}", producer="b", consumers=("c",))
+            for i in range(MAX_FAILURES + extra)
+        ),
+    ]
+    (saga,) = find_sagas(build_graph(cs))
+    assert len(saga.paths) == 1 + MAX_FAILURES
+    assert saga.paths[0].title.endswith(f"({extra} more failure paths not drawn)")
+    assert [s.kind for s in saga.paths[1].steps] == [HAPPY, FAILURE, COMPENSATION]

@@ -10,8 +10,9 @@ so far name, transitively. Each event appears once per path, so cycles end. Draw
 sequence: one lane per service, one row per delivery (event from its producer to one
 consumer).
 
-Bounded for big systems: at most ``MAX_SAGAS`` sagas, ``MAX_STEPS`` happy steps and
-``MAX_FAILURES`` failure paths per saga; a cut path says so in its title.
+Bounded for big systems (a page stays small however tangled the flow): at most
+``MAX_SAGAS`` sagas, ``MAX_STEPS`` happy steps and as many compensations per failure path,
+and ``MAX_FAILURES`` failure paths per saga; a cut path says so in its title.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ from contractctl.core.flow.saga_roles import (
 )
 
 HAPPY, FAILURE, COMPENSATION = "happy", "failure", "compensation"
-MAX_SAGAS = 50
-MAX_STEPS = 40
-MAX_FAILURES = 24
+MAX_SAGAS = 20
+MAX_STEPS = 20
+MAX_FAILURES = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +121,19 @@ def find_sagas(
                 done = {failure}
                 tail = [_step(graph, failure, FAILURE)]
                 todo = [failure]
-                while todo:
+                cut = False
+                while todo and not cut:
                     current = todo.pop(0)
                     for comp in reactions(current):
                         if comp in allowed and comp not in done:
+                            if len(tail) > MAX_STEPS:
+                                cut = True
+                                break
                             done.add(comp)
                             tail.append(_step(graph, comp, COMPENSATION))
                             todo.append(comp)
-                title = f"{start}: {failure} after {name}"
+                more = f" (first {MAX_STEPS} compensations)" if cut else ""
+                title = f"{start}: {failure} after {name}{more}"
                 paths.append(SagaPath(title, (*steps[: i + 1], *tail)))
         if dropped:
             note = f" ({dropped} more failure paths not drawn)"
