@@ -19,7 +19,7 @@ from contractctl.core.flow.saga import (
     saga_mermaid,
     saga_svg,
 )
-from contractctl.core.flow.saga_roles import infer_roles
+from contractctl.core.flow.saga.inference import infer_roles
 from tests.conftest import REPO
 from tests.docs.factory import contract
 

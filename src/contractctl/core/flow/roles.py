@@ -1,7 +1,7 @@
 """Sagas read from the contracts: the role each event plays in a workflow, and its time budget.
 
 The contracts say who produces and who consumes each event and which compensation events
-undo it; ``saga_roles`` reads from that which events start a workflow and which report its
+undo it; ``saga.inference`` reads from that which events start a workflow and which report its
 failure, and two tags (configurable) overrule it where the authors mark events. From that:
 
 - a *compensation* event is one some error policy names under ``compensation``;
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from contractctl.core.contract.model import Contract, ErrorPolicy
 from contractctl.core.flow.graph import build_graph
-from contractctl.core.flow.saga_roles import infer_roles
+from contractctl.core.flow.saga.inference import infer_roles
 
 START = "start"
 STEP = "step"
