@@ -76,3 +76,44 @@ def test_bad_codegen_config_is_a_one_line_error(project: Path) -> None:
     assert result.exit_code in (2, 3)
     assert "codegen.python" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_package_option_names_the_package_and_its_imports(project: Path) -> None:
+    config = project / "contractctl.yaml"
+    config.write_text(config.read_text() + "codegen:\n  package: acme.events\n")
+    result = run_cli(["codegen", "python", "contracts"], cwd=project)
+    assert result.exit_code == 0, result.stderr
+    out = project / "acme/events"  # no ``out``: the package's own folder
+    module = (out / "orders/order_cancelled_v1_0_0.py").read_text()
+    assert "from acme.events import _runtime as _rt" in module
+    init = (out / "__init__.py").read_text()
+    assert "from acme.events.orders.order_cancelled_v1_0_0 import (" in init
+    assert not [p for p in out.rglob("*.py") if "from ." in p.read_text()]
+    bin_dir = Path(sys.executable).parent
+    ruff = subprocess.run(
+        [str(bin_dir / "ruff"), "check", "--isolated", "acme"],
+        capture_output=True, text=True, check=False, cwd=project,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "acme.events"],
+        capture_output=True, text=True, check=False, cwd=project,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout
+    code = "import acme.events as e; print(sorted(e.MODELS)[0])"
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        capture_output=True, text=True, check=False, cwd=project,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().startswith("(")
+
+
+def test_package_option_is_checked(tmp_path: Path) -> None:
+    assert read_options({"package": "acme.events"}, tmp_path).out == tmp_path / "acme/events"
+    options = read_options({"package": "acme_events", "out": "build/acme_events"}, tmp_path)
+    assert (options.package, options.out) == ("acme_events", tmp_path / "build/acme_events")
+    for bad in ("acme-events", "acme..events", "class.events", "", 3):
+        with pytest.raises(ConfigError) as caught:
+            read_options({"package": bad}, tmp_path, "contractctl.yaml")
+        assert caught.value.field == "codegen.package"

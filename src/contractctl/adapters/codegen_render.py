@@ -58,10 +58,13 @@ class CodegenRenderer:
         ignored = [(n, sorted(drafts.ignored(n))) for n in sorted(drafts.KEYWORDS)]
         return self._template("_runtime.py.j2").render(ignored=ignored)
 
-    def package_init(self, parts: tuple[str, ...], modules: Sequence[ModuleSpec] = ()) -> str:
+    def package_init(
+        self, parts: tuple[str, ...], modules: Sequence[ModuleSpec] = (), package: str | None = None
+    ) -> str:
         """A package's ``__init__``: re-exports the event models below it, versioned by
-        name (``OrderPlacedV1_1_0``); the root package also maps (event, version) to each."""
-        exports = _exports(parts, modules)
+        name (``OrderPlacedV1_1_0``); the root package also maps (event, version) to each.
+        ``package``: the root's import name (absolute imports), else relative ones."""
+        exports = _exports(parts, modules, ".".join((package, *parts)) if package else "")
         names = [e.alias for e in exports] + (["MODELS", "model_for"] if not parts else [])
         # isort's order, as ruff checks ``__all__``: constants, classes, then the rest.
         names.sort(key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
@@ -72,14 +75,14 @@ class CodegenRenderer:
 
 @dataclass(frozen=True, slots=True)
 class Export:
-    module: str  # dotted, relative to the package
+    module: str  # dotted: relative (``.orders.x``) or absolute (``acme.events.orders.x``)
     name: str
     alias: str
     event: str
     version: str
 
 
-def _exports(parts: tuple[str, ...], modules: Sequence[ModuleSpec]) -> list[Export]:
+def _exports(parts: tuple[str, ...], modules: Sequence[ModuleSpec], here: str) -> list[Export]:
     below = [m for m in modules if m.is_event and m.path[: len(parts)] == parts]
     out: list[Export] = []
     taken: set[str] = set()
@@ -88,7 +91,9 @@ def _exports(parts: tuple[str, ...], modules: Sequence[ModuleSpec]) -> list[Expo
         if alias in taken:  # one event name in two domains: the domain tells them apart
             alias = "".join(p.title().replace("_", "") for p in m.path[len(parts) : -1]) + alias
         taken.add(alias)
-        out.append(Export(".".join(m.path[len(parts) :]), m.root, alias, m.event, m.version))
+        below_here = ".".join(m.path[len(parts) :])
+        module = f"{here}.{below_here}" if here else f".{below_here}"
+        out.append(Export(module, m.root, alias, m.event, m.version))
     return out
 
 

@@ -97,13 +97,19 @@ def render_files(
     """
     options = options or CodegenOptions()
     sources = {c.id: display_path(c.path) for c in contracts}
-    modules = plan(contracts, sources, _loaded_schemas(contracts), failures, options.strict_formats)
+    read = _loaded_schemas(contracts)
+    modules = plan(contracts, sources, read, failures, options.strict_formats, options.package)
     renderer = _renderer(templates)
-    files = {"__init__.py": renderer.package_init((), modules), "_runtime.py": renderer.runtime()}
+    files = {
+        "__init__.py": renderer.package_init((), modules, options.package),
+        "_runtime.py": renderer.runtime(),
+    }
     for module in modules:
         for depth in range(1, len(module.path)):
             package = module.path[:depth]
-            files["/".join(package) + "/__init__.py"] = renderer.package_init(package, modules)
+            files["/".join(package) + "/__init__.py"] = renderer.package_init(
+                package, modules, options.package
+            )
         files["/".join(module.path) + ".py"] = renderer.module(module, options.python)
     return dict(sorted(files.items()))
 

@@ -83,12 +83,23 @@ class ModuleSpec:
     # Shared types (from another schema file) this module imports: (module path, name, as).
     shared: set[tuple[tuple[str, ...], str, str]] = field(default_factory=set)
     avro_named: list[Any] = field(default_factory=list)  # referenced Avro named types
+    package: str | None = None  # the package's import name (absolute imports), else relative
 
     @property
     def shared_imports(self) -> list[tuple[str, str, str]]:
-        """(dotted relative module, name, local name), sorted, for the template."""
-        dots = "." * (self.depth + 1)
-        return sorted((dots + ".".join(p), n, a) for p, n, a in self.shared)
+        """(dotted module, name, local name), sorted, for the template."""
+        return sorted((self.import_from(p), n, a) for p, n, a in self.shared)
+
+    @property
+    def runtime_from(self) -> str:
+        """The module ``_runtime`` is imported from (``from X import _runtime as _rt``)."""
+        return self.import_from(())
+
+    def import_from(self, path: tuple[str, ...]) -> str:
+        """``path`` (below the package root) as this module imports it."""
+        if self.package is not None:
+            return ".".join((self.package, *path))
+        return "." * (self.depth + 1) + ".".join(path)
 
     @property
     def module_name(self) -> str:

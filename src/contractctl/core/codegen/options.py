@@ -3,6 +3,7 @@
 ```yaml
 codegen:
   out: build/models          # the package folder (default of --out; relative to the config)
+  package: acme.events       # the package's import name: generated imports are absolute
   python: "3.10"             # oldest Python the generated code must run on (3.10 .. 3.13)
   strict_formats: [email]    # string formats the models assert (JSON Schema only annotates)
 ```
@@ -10,6 +11,7 @@ codegen:
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,12 +22,13 @@ from contractctl.core.errors import ConfigError
 # always typed as such and need no opt-in).
 STRICT_FORMATS = ("email", "hostname", "ipv4", "ipv6", "uri")
 PYTHONS = ("3.10", "3.11", "3.12", "3.13")
-_KEYS = ("out", "python", "strict_formats")
+_KEYS = ("out", "package", "python", "strict_formats")
 
 
 @dataclass(frozen=True, slots=True)
 class CodegenOptions:
     out: Path | None = None
+    package: str | None = None  # None: imports inside the package are relative
     python: tuple[int, int] = (3, 11)
     strict_formats: frozenset[str] = frozenset()
 
@@ -46,6 +49,11 @@ def read_options(section: Any, root: Path, file: str | None = None) -> CodegenOp
     out = section.get("out")
     if out is not None and (not isinstance(out, str) or not out.strip()):
         raise error("out", "must be a folder path")
+    package = section.get("package")
+    if package is not None and not _is_package_name(package):
+        raise error("package", f"{package!r} is not a dotted Python package name")
+    if out is None and package is not None:
+        out = package.replace(".", "/")  # the package's own folder below the config
     python = str(section.get("python", "3.11"))
     if python not in PYTHONS:
         raise error("python", f"{python!r} is not one of {', '.join(PYTHONS)}")
@@ -58,6 +66,12 @@ def read_options(section: Any, root: Path, file: str | None = None) -> CodegenOp
     major, minor = python.split(".")
     return CodegenOptions(
         out=root / out if out else None,
+        package=package,
         python=(int(major), int(minor)),
         strict_formats=frozenset(formats),
     )
+
+
+def _is_package_name(value: Any) -> bool:
+    parts = value.split(".") if isinstance(value, str) else [""]
+    return all(p.isidentifier() and p.isascii() and not keyword.iskeyword(p) for p in parts)

@@ -203,8 +203,10 @@ def plan(
     read: Reader | None = None,
     failures: list[tuple[Contract, ContractctlError]] | None = None,
     strict_formats: frozenset[str] = frozenset(),
+    package: str | None = None,
 ) -> list[ModuleSpec]:
-    """One module per contract plus shared modules, sorted by path.
+    """One module per contract plus shared modules, sorted by path; ``package``: the
+    package's import name, which makes the imports between its modules absolute.
 
     Two contracts that would generate the same module path is an error. A contract that
     cannot be generated raises, unless ``failures`` collects it (the others go on).
@@ -227,6 +229,8 @@ def plan(
         modules[module.path] = module
     for module in shared.finish():
         modules[module.path] = module
+    for module in modules.values():
+        module.package = package
     return [modules[p] for p in sorted(modules)]
 
 
