@@ -12,6 +12,7 @@ from urllib.parse import urldefrag, urlparse
 
 from contractctl.core.codegen import naming
 from contractctl.core.codegen.avro import AvroTranslator
+from contractctl.core.codegen.cycles import merge_cycles
 from contractctl.core.codegen.fallback import fallback_bundle
 from contractctl.core.codegen.ir import Gap, ModuleSpec
 from contractctl.core.codegen.jsonschema import External, JsonTranslator
@@ -129,7 +130,10 @@ class SharedTypes:
         self.store.documents.update(store.documents)
         self.store.files.update(store.files)
 
-    def finish(self) -> list[ModuleSpec]:
+    def finish(self, importers: Iterable[ModuleSpec] = ()) -> list[ModuleSpec]:
+        """The shared modules, finished; files that reference each other share one module
+        (``cycles``), and ``importers`` import from it."""
+        self.modules = merge_cycles(self.modules, importers)
         documents = {id(m): (t.root, file) for file, (m, t) in self.json.items()}
         for module in self.modules:
             document, file = documents.get(id(module), (None, None))
@@ -227,7 +231,7 @@ def plan(
                 f" would both generate {'/'.join(module.path)}.py"
             )
         modules[module.path] = module
-    for module in shared.finish():
+    for module in shared.finish(modules.values()):
         modules[module.path] = module
     for module in modules.values():
         module.package = package
