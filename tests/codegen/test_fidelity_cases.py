@@ -31,7 +31,8 @@ def test_every_defect_class_has_a_case() -> None:
         "root-ref-siblings-draft7", "root-ref-siblings-2019", "nested-ref-siblings-2020",
         "draft4-const-is-no-keyword", "draft4-id-base-and-anchor", "recursive-anyof-root-ref",
         "shared-file-refers-to-itself", "recursive-non-object", "unevaluated-properties-2019",
-        "shared-files-refer-to-each-other",
+        "shared-files-refer-to-each-other", "root-without-type", "root-anyof-without-type",
+        "root-enum-without-type",
     }  # fmt: skip
     assert expected <= set(CASES)
     for case in CASES.values():
