@@ -216,6 +216,7 @@ def plan(
     cannot be generated raises, unless ``failures`` collects it (the others go on).
     """
     modules: dict[tuple[str, ...], ModuleSpec] = {}
+    planned: dict[tuple[str, ...], Contract] = {}
     shared = SharedTypes(read or _no_files, strict_formats)
     for contract in contracts:
         try:
@@ -231,11 +232,38 @@ def plan(
                 f" would both generate {'/'.join(module.path)}.py"
             )
         modules[module.path] = module
-    for module in shared.finish(modules.values()):
+        planned[module.path] = contract
+    events = list(modules.values())
+    for module in shared.finish(events):
         modules[module.path] = module
+    for module in events:
+        _check_shared_gaps(module, modules, planned[module.path])
     for module in modules.values():
         module.package = package
     return [modules[p] for p in sorted(modules)]
+
+
+def _check_shared_gaps(
+    module: ModuleSpec, modules: dict[tuple[str, ...], ModuleSpec], contract: Contract
+) -> None:
+    """An event whose shared types (or theirs) are looser than their schema validates its
+    payloads against the whole schema too: a shared class checks only itself, and only
+    when validated on its own."""
+    if module.schema_format != "jsonschema" or module.fallback_schema is not None:
+        return
+    seen: set[tuple[str, ...]] = set()
+    todo = [path for path, _, _ in module.shared]
+    while todo:
+        path = todo.pop()
+        if path in seen or path not in modules:
+            continue
+        seen.add(path)
+        if modules[path].gaps:
+            module.gaps.append(Gap("#", "$ref", f"types from {'/'.join(path)}.py have gaps"))
+            schema = contract.schema
+            module.fallback_schema = fallback_bundle(schema.document, schema.file, schema.refs)
+            return
+        todo.extend(p for p, _, _ in modules[path].shared)
 
 
 def _avoid_shadowing(module: ModuleSpec) -> None:
