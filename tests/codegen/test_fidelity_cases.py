@@ -32,7 +32,8 @@ def test_every_defect_class_has_a_case() -> None:
         "draft4-const-is-no-keyword", "draft4-id-base-and-anchor", "recursive-anyof-root-ref",
         "shared-file-refers-to-itself", "recursive-non-object", "unevaluated-properties-2019",
         "shared-files-refer-to-each-other", "root-without-type", "root-anyof-without-type",
-        "root-enum-without-type", "shared-file-with-gap",
+        "root-enum-without-type", "shared-file-with-gap", "dynamic-ref-extension",
+        "dynamic-ref-embedded", "dynamic-ref-static", "recursive-ref-extension",
     }  # fmt: skip
     assert expected <= set(CASES)
     for case in CASES.values():

@@ -43,6 +43,7 @@ UNSUPPORTED = (
     "dependentRequired", "dependentSchemas", "minProperties", "maxProperties", "contains",
     "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef",
 )  # fmt: skip
+_DYNAMIC = ("$dynamicRef", "$recursiveRef", "$dynamicAnchor", "$recursiveAnchor")
 _STRING_KEYS = ("minLength", "maxLength", "pattern", "format")
 _NUMBER_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
 _ARRAY_KEYS = ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "additionalItems")
@@ -207,6 +208,10 @@ class JsonTranslator:
         if not isinstance(schema, dict):
             self.gap(pointer, "schema", "not a schema object")
             return atom("Any")
+        static = self._dynamic_ref(schema)
+        if static is not None:
+            schema = {k: v for k, v in schema.items() if k not in _DYNAMIC} | {"$ref": static}
+            return self.type_of(schema, pointer, hint, top=top)
         if isinstance(schema.get("$ref"), str):
             return self._ref(schema, pointer, hint)
         if "allOf" in schema:
@@ -236,6 +241,41 @@ class JsonTranslator:
             # From 2019-09 a $ref with siblings is read as an allOf of both (drafts.view).
             self.gap(pointer, "$ref", "keywords beside a $ref apply too")
         return seen
+
+    def _dynamic_ref(self, schema: dict[str, Any]) -> str | None:
+        """The local ``$ref`` a ``$dynamicRef`` (2020-12) or ``$recursiveRef`` (2019-09)
+        always stands for in this event's schema, else None (the fallback decides).
+
+        Such a ref is a plain ref unless its target declares the dynamic anchor; then it
+        names the outermost resource of the dynamic scope that declares it too. The event
+        schema's root resource is always the outermost: when it declares the anchor, every
+        evaluation resolves there. A shared file's types are used from other roots: left
+        to the fallback.
+        """
+        if "$ref" in schema:
+            return None
+        ref, anchor = schema.get("$dynamicRef"), "$dynamicAnchor"
+        if self.draft == 2019:
+            ref, anchor = schema.get("$recursiveRef"), "$recursiveAnchor"
+        if not isinstance(ref, str) or self.draft < 2019:
+            return None
+        target = self._target(ref)
+        if target is None:
+            return None
+        name: Any = urldefrag(ref)[1] if anchor == "$dynamicAnchor" else True
+        declares = isinstance(target[1], dict) and target[1].get(anchor) == name
+        if not declares:
+            return target[0]  # no dynamic anchor there: an ordinary $ref
+        if not self.module.is_event:
+            return None
+        if anchor == "$recursiveAnchor":
+            return "#" if isinstance(self.root, dict) and self.root.get(anchor) is True else None
+        outer = self.located.get(f"{self.base}#{name}")
+        if outer is None:
+            return None
+        found = resolve_pointer(self.root, outer)
+        node = found[1] if found is not None else None
+        return outer if isinstance(node, dict) and node.get(anchor) == name else None
 
     def _target(self, ref: str) -> tuple[str, Any] | None:
         """The (pointer, subschema) in this document that ``ref`` names, or None."""

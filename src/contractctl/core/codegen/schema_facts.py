@@ -136,9 +136,10 @@ def locate(document: Any, base: str, id_key: str) -> dict[str, str]:
                 found.setdefault(url, pointer)
             if fragment and not fragment.startswith("/"):
                 found.setdefault(f"{current}#{fragment}", pointer)
-        anchor = node.get("$anchor")
-        if isinstance(anchor, str):
-            found.setdefault(f"{current}#{anchor}", pointer)
+        for key in ("$anchor", "$dynamicAnchor"):  # a $dynamicAnchor is also a plain one
+            anchor = node.get(key)
+            if isinstance(anchor, str):
+                found.setdefault(f"{current}#{anchor}", pointer)
         for key, value in node.items():
             if key not in ("enum", "const", "default", "examples") and isinstance(
                 value, dict | list

@@ -251,6 +251,7 @@ class Schema:
         self.id_key = "id" if self.draft == 4 else "$id"
         self.resources: dict[str, tuple[Any, str]] = {}
         self.anchors: dict[str, tuple[Any, str]] = {}
+        self.dynamic: set[str] = set()  # "resource#name" of every $dynamicAnchor
         for url, document in bundle["resources"].items():
             self._index(url, document)
 
@@ -279,6 +280,11 @@ class Schema:
             anchor = node.get("$anchor")
             if isinstance(anchor, str):
                 self.anchors.setdefault(f"{current}#{anchor}", (node, current))
+            dynamic = node.get("$dynamicAnchor")
+            if isinstance(dynamic, str) and self.draft >= 2020:
+                # Also a plain anchor for $ref; for $dynamicRef, see ``dynamic_target``.
+                self.anchors.setdefault(f"{current}#{dynamic}", (node, current))
+                self.dynamic.add(f"{current}#{dynamic}")
             for key, value in node.items():
                 if key not in ("enum", "const", "default", "examples"):
                     stack.append((current, value))
@@ -299,6 +305,32 @@ class Schema:
             current = self._base(current, node)
         return node, current
 
+    def dynamic_target(self, ref: str, at: _At) -> tuple[Any, str]:
+        """What ``$dynamicRef`` names (draft 2020-12): the static target, unless it is a
+        ``$dynamicAnchor``; then the outermost resource of the dynamic scope (the resources
+        the evaluation has entered, from the root) that declares that anchor."""
+        target = self.resolve(ref, at.base)
+        url, name = urldefrag(urljoin(at.base, ref))
+        if not name or f"{url}#{name}" not in self.dynamic:
+            return target
+        for resource in at.scope:
+            if f"{resource}#{name}" in self.dynamic:
+                return self.anchors[f"{resource}#{name}"]
+        return target
+
+    def recursive_target(self, ref: str, at: _At) -> tuple[Any, str]:
+        """What ``$recursiveRef`` names (draft 2019-09): the static target, unless it has
+        ``$recursiveAnchor: true``; then the outermost resource of the dynamic scope that
+        has it too."""
+        node, base = self.resolve(ref, at.base)
+        if not (isinstance(node, dict) and node.get("$recursiveAnchor") is True):
+            return node, base
+        for resource in at.scope:
+            root = self.resources.get(resource, (None, ""))[0]
+            if isinstance(root, dict) and root.get("$recursiveAnchor") is True:
+                return self.resources[resource]
+        return node, base
+
 
 def check(instance: Any, schema: Schema) -> Any:
     """Validate a raw payload against the original JSON Schema; raise on the first error.
@@ -306,7 +338,7 @@ def check(instance: Any, schema: Schema) -> Any:
     Raises only ``ValueError``, which pydantic reports as a ``ValidationError``: a schema
     this validator cannot follow rejects the payload rather than crash or let it through.
     """
-    at = _At(schema, schema.root)
+    at = _At(schema, schema.root, (schema.root,))
     try:
         error = next(_errors(instance, schema.document, at, 0), None)
     except Exception as exc:  # any failure must reach the caller as an invalid payload
@@ -318,13 +350,20 @@ def check(instance: Any, schema: Schema) -> Any:
 
 
 class _At:
-    """Where a check stands: the schema bundle and the base URI of the current schema."""
+    """Where a check stands: the schema bundle, the base URI of the current schema, and
+    the dynamic scope (the resources entered so far, outermost first)."""
 
-    __slots__ = ("base", "schema")
+    __slots__ = ("base", "schema", "scope")
 
-    def __init__(self, schema: Schema, base: str) -> None:
+    def __init__(self, schema: Schema, base: str, scope: tuple[str, ...]) -> None:
         self.schema = schema
         self.base = base
+        self.scope = scope
+
+    def enter(self, base: str) -> _At:
+        """Here, moved into the resource ``base`` (a ``$ref`` target or an ``$id``)."""
+        scope = self.scope if base in self.scope else (*self.scope, base)
+        return _At(self.schema, base, scope)
 
 
 _TYPES: dict[str, Callable[[Any], bool]] = {
@@ -365,14 +404,13 @@ def _errors(instance: Any, schema: Any, at: _At, depth: int) -> Iterator[str]:
     if isinstance(ref, str) and bundle.draft <= 7:
         # Up to draft-07 a $ref replaces its siblings.
         target, base = bundle.resolve(ref, at.base)
-        yield from _errors(instance, target, _At(bundle, base), depth + 1)
+        yield from _errors(instance, target, at.enter(base), depth + 1)
         return
     own = schema.get(bundle.id_key)
     if isinstance(own, str):
-        at = _At(bundle, urldefrag(urljoin(at.base, own))[0] or at.base)
-    if isinstance(ref, str):
-        target, base = bundle.resolve(ref, at.base)
-        yield from _errors(instance, target, _At(bundle, base), depth + 1)
+        at = at.enter(urldefrag(urljoin(at.base, own))[0] or at.base)
+    for target, base in _references(schema, at):
+        yield from _errors(instance, target, at.enter(base), depth + 1)
     if bundle.ignored.intersection(schema):
         schema = {k: v for k, v in schema.items() if k not in bundle.ignored}
     seen: set[Rule] = set()
@@ -384,6 +422,21 @@ def _errors(instance: Any, schema: Any, at: _At, depth: int) -> Iterator[str]:
 
 
 Rule = Callable[[Any, Any, dict[str, Any], _At, int], Iterator[str]]
+
+
+def _references(schema: dict[str, Any], at: _At) -> Iterator[tuple[Any, str]]:
+    """The schemas ``$ref``, ``$dynamicRef`` (2020-12) and ``$recursiveRef`` (2019-09)
+    name from ``at``, with their base URIs (draft 2019-09 and later)."""
+    bundle = at.schema
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        yield bundle.resolve(ref, at.base)
+    dynamic = schema.get("$dynamicRef")
+    if isinstance(dynamic, str) and bundle.draft >= 2020:
+        yield bundle.dynamic_target(dynamic, at)
+    recursive = schema.get("$recursiveRef")
+    if isinstance(recursive, str) and bundle.draft == 2019:
+        yield bundle.recursive_target(recursive, at)
 
 
 def _type(v: Any, types: Any, s: dict[str, Any], r: _At, d: int) -> Iterator[str]:
@@ -589,10 +642,10 @@ def _evaluated(v: Any, s: Any, r: _At, d: int) -> set[Any] | None:
         found |= set(range(min(len(v), len(prefix))))
         if "contains" in s:
             found |= {i for i, x in enumerate(v) if _valid(x, s["contains"], r, d)}
-    parts: list[Any] = []
-    if isinstance(s.get("$ref"), str):
-        target, base = bundle.resolve(s["$ref"], r.base)
-        parts.append((target, _At(bundle, base)))
+    own = s.get(bundle.id_key)
+    if isinstance(own, str) and bundle.draft > 7:
+        r = r.enter(urldefrag(urljoin(r.base, own))[0] or r.base)
+    parts: list[Any] = [(target, r.enter(base)) for target, base in _references(s, r)]
     parts += [(x, r) for x in s.get("allOf", [])]
     parts += [
         (x, r) for w in ("anyOf", "oneOf") for x in s.get(w, []) if _valid(v, x, r, d)
