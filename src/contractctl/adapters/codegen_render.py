@@ -38,6 +38,7 @@ class CodegenRenderer:
         self.env.filters["py"] = _py
         self.env.filters["json_literal"] = json_literal
         self.env.filters["import_name"] = import_name
+        self._runtime: tuple[jinja2.Template, str] | None = None
 
     def _template(self, name: str) -> jinja2.Template:
         try:
@@ -55,8 +56,13 @@ class CodegenRenderer:
             raise RenderError(f"rendering {'/'.join(module.path)}.py: {exc}") from exc
 
     def runtime(self) -> str:
-        ignored = [(n, sorted(drafts.ignored(n))) for n in sorted(drafts.KEYWORDS)]
-        return self._template("_runtime.py.j2").render(ignored=ignored)
+        # The same text for every package: rendered again only when Jinja reloaded the
+        # template (an overriding file edited since).
+        template = self._template("_runtime.py.j2")
+        if self._runtime is None or self._runtime[0] is not template:
+            ignored = [(n, sorted(drafts.ignored(n))) for n in sorted(drafts.KEYWORDS)]
+            self._runtime = (template, template.render(ignored=ignored))
+        return self._runtime[1]
 
     def package_init(
         self, parts: tuple[str, ...], modules: Sequence[ModuleSpec] = (), package: str | None = None

@@ -35,6 +35,7 @@ KEYWORDS: dict[int, frozenset[str]] = {
     2020: _DRAFT2020,
 }
 _ALL = frozenset().union(*KEYWORDS.values())
+_IGNORED = {draft: _ALL - words for draft, words in KEYWORDS.items()}  # asked once per node
 _NUMBERS = {
     dialects.DRAFT4: 4,
     dialects.DRAFT6: 6,
@@ -55,7 +56,7 @@ def draft_of(document: Any) -> int:
 
 def ignored(draft: int) -> frozenset[str]:
     """Keywords of other drafts that ``draft`` does not have (they assert nothing there)."""
-    return _ALL - KEYWORDS[draft]
+    return _IGNORED[draft]
 
 
 def id_keyword(draft: int) -> str:
@@ -70,8 +71,8 @@ def view(schema: Any, draft: int) -> Any:
     """
     if not isinstance(schema, dict):
         return schema
-    drop = ignored(draft)
-    if any(k in drop for k in schema):
+    drop = _IGNORED[draft]
+    if not drop.isdisjoint(schema):
         schema = {k: v for k, v in schema.items() if k not in drop}
     ref = schema.get("$ref")
     if not isinstance(ref, str):

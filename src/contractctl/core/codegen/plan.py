@@ -62,6 +62,15 @@ class SharedTypes:
         self.modules: list[ModuleSpec] = []
         self.store = RefStore()  # every file the planned contracts' refs reached
         self._paths: set[tuple[str, ...]] = set()
+        self._real: dict[Path, Path] = {}
+
+    def real(self, path: Path) -> Path:
+        """``path`` with symlinks resolved, once per file per plan: resolving walks every
+        folder of the path, and the same few files are asked for again and again."""
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = path.resolve()
+        return found
 
     def _module(self, file: Path, document: Any, fmt: str) -> ModuleSpec:
         path = ("_shared", naming.bounded(naming.snake(file.stem)))
@@ -77,8 +86,10 @@ class SharedTypes:
 
     def base_of(self, document: Any, file: Path | None) -> str:
         """The document's base URI; an http(s) ``$id`` also makes its folder local copies."""
-        base = document_base(document, file.resolve().as_uri() if file is not None else "")
-        register_copy(self.copies, base, file)
+        real = self.real(file) if file is not None else None
+        base = document_base(document, real.as_uri() if real is not None else "")
+        if real is not None and base.startswith(("http://", "https://")):
+            register_copy(self.copies, base, real)
         return base
 
     def json_resolver(self) -> External:
@@ -91,7 +102,7 @@ class SharedTypes:
                 raise InputError(f"$ref {absolute.rsplit('/', 1)[-1]!r}: no such file")
             if found is None:
                 return None
-            file = found.resolve()
+            file = self.real(found)
             if file not in self.json:
                 document = self.read(file)
                 module = self._module(file, document, "jsonschema")
@@ -117,7 +128,7 @@ class SharedTypes:
     def avro_names(self, contract: Contract) -> dict[str, tuple[tuple[str, ...], str]]:
         found: dict[str, tuple[tuple[str, ...], str]] = {}
         for ref in contract.schema.references:
-            file = ref.file.resolve()
+            file = self.real(ref.file)
             if file not in self.avro:
                 module = self._module(file, ref.document, "avro")
                 names = AvroTranslator(module).translate_named(ref.document)
@@ -137,7 +148,7 @@ class SharedTypes:
         documents = {id(m): (t.root, file) for file, (m, t) in self.json.items()}
         for module in self.modules:
             document, file = documents.get(id(module), (None, None))
-            _finish(module, document, file, self.store)
+            _finish(module, document, file, self.store, self.real)
         return self.modules
 
 
@@ -183,17 +194,21 @@ def plan_module(
     else:
         raise SchemaParseError(f"{contract.id}: unknown schema format {contract.schema.format!r}")
     shared.remember(contract.schema.refs)
-    return _finish(module, document, contract.schema.file, contract.schema.refs)
+    return _finish(module, document, contract.schema.file, contract.schema.refs, shared.real)
 
 
 def _finish(
-    module: ModuleSpec, document: Any, file: Path | None = None, store: RefStore = EMPTY_STORE
+    module: ModuleSpec,
+    document: Any,
+    file: Path | None = None,
+    store: RefStore = EMPTY_STORE,
+    real: Callable[[Path], Path] = Path.resolve,
 ) -> ModuleSpec:
     _avoid_shadowing(module)
     _order_aliases(module)
     module.gaps = sorted(set(module.gaps), key=lambda g: (g.pointer, g.keyword, g.reason))
     if module.gaps and module.schema_format == "jsonschema":
-        module.fallback_schema = fallback_bundle(document, file, store)
+        module.fallback_schema = fallback_bundle(document, file, store, real)
     return module
 
 
@@ -237,14 +252,17 @@ def plan(
     for module in shared.finish(events):
         modules[module.path] = module
     for module in events:
-        _check_shared_gaps(module, modules, planned[module.path])
+        _check_shared_gaps(module, modules, planned[module.path], shared.real)
     for module in modules.values():
         module.package = package
     return [modules[p] for p in sorted(modules)]
 
 
 def _check_shared_gaps(
-    module: ModuleSpec, modules: dict[tuple[str, ...], ModuleSpec], contract: Contract
+    module: ModuleSpec,
+    modules: dict[tuple[str, ...], ModuleSpec],
+    contract: Contract,
+    real: Callable[[Path], Path],
 ) -> None:
     """An event whose shared types (or theirs) are looser than their schema validates its
     payloads against the whole schema too: a shared class checks only itself, and only
@@ -261,7 +279,9 @@ def _check_shared_gaps(
         if modules[path].gaps:
             module.gaps.append(Gap("#", "$ref", f"types from {'/'.join(path)}.py have gaps"))
             schema = contract.schema
-            module.fallback_schema = fallback_bundle(schema.document, schema.file, schema.refs)
+            module.fallback_schema = fallback_bundle(
+                schema.document, schema.file, schema.refs, real
+            )
             return
         todo.extend(p for p, _, _ in modules[path].shared)
 
