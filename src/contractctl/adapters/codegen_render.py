@@ -38,6 +38,9 @@ class CodegenRenderer:
         self.env.filters["py"] = _py
         self.env.filters["json_literal"] = json_literal
         self.env.filters["import_name"] = import_name
+        # The bundled templates do not change while a process runs: no stat of the file
+        # before each render (an overriding folder is still checked, and reloaded).
+        self.env.auto_reload = templates is not None
         self._runtime: tuple[jinja2.Template, str] | None = None
 
     def _template(self, name: str) -> jinja2.Template:
