@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -109,7 +110,7 @@ def gen_contractctl(case: Case, out: Path) -> Callable[[], Any]:
     files = render_files([F.contract_for("fixtures." + case.name, case.schema)])
 
     def load() -> Any:
-        root = out / ("m_" + case.name.replace("-", "_"))
+        root = out / ("m_" + _identifier(case.name))
         for rel, text in files.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text)
@@ -132,7 +133,7 @@ def gen_dmcg(case: Case, out: Path) -> Callable[[], Any]:
     def load() -> Any:
         if not isinstance(text, str):
             raise TypeError(f"expected one module, got {type(text).__name__}")
-        target = out / ("d_" + case.name.replace("-", "_") + ".py")
+        target = out / ("d_" + _identifier(case.name) + ".py")
         out.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
         return F.root_model(F.load_module(target))
@@ -216,6 +217,10 @@ def _score(
         elif accepted and not valid:
             tally.wrong_accept += 1
             tally.notes.append(f"{case.name}/{where}: invalid, accepted")
+
+
+def _identifier(name: str) -> str:
+    return re.sub(r"\W", "_", name)
 
 
 def _short(exc: BaseException) -> str:
