@@ -34,6 +34,7 @@ def test_every_defect_class_has_a_case() -> None:
         "shared-files-refer-to-each-other", "root-without-type", "root-anyof-without-type",
         "root-enum-without-type", "shared-file-with-gap", "dynamic-ref-extension",
         "dynamic-ref-embedded", "dynamic-ref-static", "recursive-ref-extension",
+        "shared-files-cycle-of-three",
     }  # fmt: skip
     assert expected <= set(CASES)
     for case in CASES.values():
