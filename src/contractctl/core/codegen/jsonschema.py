@@ -80,11 +80,19 @@ class JsonTranslator:
         self.external = external
         self.draft = drafts.draft_of(document) if draft is None else draft
         self.base = base
-        self.located = locate(document, base, drafts.id_keyword(self.draft))
+        self._located: dict[str, str] | None = None
         self.strict_formats: frozenset[str] = frozenset()  # formats the model asserts
         self.names = naming.Names()
         self.decls: dict[str, str] = {}  # pointer -> declared name
         self.schemas: dict[str, Any] = {}  # declared name -> the schema it came from
+
+    @property
+    def located(self) -> dict[str, str]:
+        """Embedded resources and anchors by URI: walked for the first ref that needs them
+        (most documents only have ``#/…`` pointers)."""
+        if self._located is None:
+            self._located = locate(self.root, self.base, drafts.id_keyword(self.draft))
+        return self._located
 
     # -- entry points ---------------------------------------------------------------------
 
