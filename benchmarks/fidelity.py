@@ -48,7 +48,8 @@ def contract_for(name: str, file: Path) -> Contract:
                          for w in [w])  # fmt: skip
     document = json.loads(file.read_text())
     # As the loader does: the files its refs reach are read now, inside the case's folder.
-    refs = preload(document, file.resolve(), (file.parent.resolve(),))
+    real = file.resolve()
+    refs = preload(document, real, (real.parent,))
     return Contract(name=f"{source}.{event_name.replace('.', '')}", version="1.0.0",
                     schema=SchemaSpec("jsonschema", document, file, refs=refs),
                     path=file)  # fmt: skip

@@ -40,7 +40,9 @@ def build(corpus: Path, target: Path, limit: int = 0, mutants: int = 3) -> int:
         for i, example in enumerate(examples):
             rows.append(("positive" if judge.is_valid(example) else "negative", example))
             if i < mutants:
-                rows += [("negative", m) for m in F.mutations(example, rng) if not judge.is_valid(m)]
+                rows += [
+                    ("negative", m) for m in F.mutations(example, rng) if not judge.is_valid(m)
+                ]
         for kind in ("positive", "negative"):
             (case / kind).mkdir(parents=True, exist_ok=True)
         for n, (kind, payload) in enumerate(rows):

@@ -97,19 +97,17 @@ def render_files(
     """
     options = options or CodegenOptions()
     sources = {c.id: display_path(c.path) for c in contracts}
-    read = _loaded_schemas(contracts)
-    modules = plan(contracts, sources, read, failures, options.strict_formats, options.package)
+    real = _Real()  # one view of the file system's symlinks for the whole plan
+    read = _loaded_schemas(contracts, real)
+    modules = plan(contracts, sources, read, failures, options.strict_formats, options.package,
+                   real)  # fmt: skip
     renderer = _renderer(templates)
-    files = {
-        "__init__.py": renderer.package_init((), modules, options.package),
-        "_runtime.py": renderer.runtime(),
-    }
+    files = {"_runtime.py": renderer.runtime()}
+    packages = {m.path[:depth] for m in modules for depth in range(len(m.path))}
+    for package in sorted(packages):
+        name = "/".join((*package, "__init__.py"))
+        files[name] = renderer.package_init(package, modules, options.package)
     for module in modules:
-        for depth in range(1, len(module.path)):
-            package = module.path[:depth]
-            files["/".join(package) + "/__init__.py"] = renderer.package_init(
-                package, modules, options.package
-            )
         files["/".join(module.path) + ".py"] = renderer.module(module, options.python)
     return dict(sorted(files.items()))
 
@@ -209,11 +207,23 @@ def _diff(name: str, old: str, new: str) -> str:
     return "".join(lines)
 
 
-def _loaded_schemas(contracts: Sequence[Contract]) -> Callable[[Path], object]:
+class _Real(dict[Path, Path]):
+    """``path`` with symlinks resolved, once per path (resolving stats every folder)."""
+
+    def __call__(self, path: Path) -> Path:
+        found = self.get(path)
+        if found is None:
+            found = self[path] = path.resolve()
+        return found
+
+
+def _loaded_schemas(
+    contracts: Sequence[Contract], real: Callable[[Path], Path] = Path.resolve
+) -> Callable[[Path], object]:
     """A reader serving only the files the loader read for ``$ref``s (inside the roots)."""
     # Keyed by the file each document was read from, symlinks resolved, as the planner asks.
     documents = {
-        path.resolve(): c.schema.refs.documents[uri]
+        real(path): c.schema.refs.documents[uri]
         for c in contracts
         for uri, path in c.schema.refs.files.items()
     }

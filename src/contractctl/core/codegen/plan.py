@@ -53,7 +53,12 @@ class SharedTypes:
     Avro reference such as ``common/Money.avsc``) is generated once, there, and imported.
     """
 
-    def __init__(self, read: Reader, strict_formats: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        read: Reader,
+        strict_formats: frozenset[str] = frozenset(),
+        real: Callable[[Path], Path] | None = None,
+    ) -> None:
         self.read = read
         self.strict_formats = strict_formats
         self.copies: dict[str, Path] = {}  # see jsonschema_refs.local_file
@@ -63,10 +68,13 @@ class SharedTypes:
         self.store = RefStore()  # every file the planned contracts' refs reached
         self._paths: set[tuple[str, ...]] = set()
         self._real: dict[Path, Path] = {}
+        self._resolve = real
 
     def real(self, path: Path) -> Path:
         """``path`` with symlinks resolved, once per file per plan: resolving walks every
         folder of the path, and the same few files are asked for again and again."""
+        if self._resolve is not None:
+            return self._resolve(path)
         found = self._real.get(path)
         if found is None:
             found = self._real[path] = path.resolve()
@@ -223,16 +231,18 @@ def plan(
     failures: list[tuple[Contract, ContractctlError]] | None = None,
     strict_formats: frozenset[str] = frozenset(),
     package: str | None = None,
+    real: Callable[[Path], Path] | None = None,
 ) -> list[ModuleSpec]:
     """One module per contract plus shared modules, sorted by path; ``package``: the
-    package's import name, which makes the imports between its modules absolute.
+    package's import name, which makes the imports between its modules absolute; ``real``
+    resolves symlinks (the caller's memo), else each file is resolved once per plan.
 
     Two contracts that would generate the same module path is an error. A contract that
     cannot be generated raises, unless ``failures`` collects it (the others go on).
     """
     modules: dict[tuple[str, ...], ModuleSpec] = {}
     planned: dict[tuple[str, ...], Contract] = {}
-    shared = SharedTypes(read or _no_files, strict_formats)
+    shared = SharedTypes(read or _no_files, strict_formats, real)
     for contract in contracts:
         try:
             module = plan_module(contract, (sources or {}).get(contract.id), shared)
