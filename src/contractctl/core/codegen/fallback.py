@@ -32,21 +32,31 @@ def fallback_bundle(
     file: Path | None,
     store: RefStore = EMPTY_STORE,
     real: Callable[[Path], Path] = Path.resolve,
+    *,
+    complete: bool = False,
 ) -> dict[str, Any]:
     """``{"draft", "root", "resources"}`` for ``document`` (read from ``file``, if any);
     ``store``: the documents the loader read for its refs, the only ones served;
-    ``real``: resolves symlinks (a planner passes its memo of them)."""
-    if not has_external_refs(document):
-        # The document alone: the same bundle, without walking its refs again.
+    ``real``: resolves symlinks (a planner passes its memo of them); ``complete``: the
+    store is the loader's own for ``document`` (every document its refs reach, and no
+    other), so it is the bundle as it stands, without walking the refs again."""
+    if complete or not has_external_refs(document):
+        # The bundle as it stands (without external refs: the document alone).
+        reached = store if complete else EMPTY_STORE
         uri = real(file).as_uri() if file is not None else ""
         base = document_base(document, uri)
-        prefix = uri.rsplit("/", 1)[0] + "/" if uri else None
-        root = _ROOT + base[len(prefix) :] if prefix and base.startswith(prefix) else base
-        root = root or _ROOT + "schema.json"
-        return {"draft": draft_of(document), "root": root, "resources": {root: document}}
+        files = [real(f) for f in (file, *reached.files.values()) if f is not None]
+        return _bundle(document, base, {base: document, **reached.documents}, files)
     resolver = RefResolver(document, file, store=store)
     resolver.check()  # loads every document a ref reaches; what fails stays unresolved
     files = [real(d.file) for d in resolver.docs.values() if d.file is not None]
+    documents = {url: doc.document for url, doc in resolver.docs.items()}
+    return _bundle(document, resolver.root.base, documents, files)
+
+
+def _bundle(
+    document: Any, base: str, documents: dict[str, Any], files: list[Path]
+) -> dict[str, Any]:
     folder = Path(os.path.commonpath([str(f.parent) for f in files])) if files else None
     prefix = folder.as_uri().rstrip("/") + "/" if folder is not None else None
 
@@ -55,6 +65,6 @@ def fallback_bundle(
             return _ROOT + uri[len(prefix) :]
         return uri
 
-    root = portable(resolver.root.base) or _ROOT + "schema.json"
-    resources = {portable(url) or root: doc.document for url, doc in resolver.docs.items()}
+    root = portable(base) or _ROOT + "schema.json"
+    resources = {portable(url) or root: doc for url, doc in documents.items()}
     return {"draft": draft_of(document), "root": root, "resources": resources}

@@ -202,7 +202,9 @@ def plan_module(
     else:
         raise SchemaParseError(f"{contract.id}: unknown schema format {contract.schema.format!r}")
     shared.remember(contract.schema.refs)
-    return _finish(module, document, contract.schema.file, contract.schema.refs, shared.real)
+    return _finish(
+        module, document, contract.schema.file, contract.schema.refs, shared.real, complete=True
+    )
 
 
 def _finish(
@@ -211,12 +213,14 @@ def _finish(
     file: Path | None = None,
     store: RefStore = EMPTY_STORE,
     real: Callable[[Path], Path] = Path.resolve,
+    *,
+    complete: bool = False,  # ``store`` is the loader's own for ``document`` (fallback_bundle)
 ) -> ModuleSpec:
     _avoid_shadowing(module)
     _order_aliases(module)
     module.gaps = sorted(set(module.gaps), key=lambda g: (g.pointer, g.keyword, g.reason))
     if module.gaps and module.schema_format == "jsonschema":
-        module.fallback_schema = fallback_bundle(document, file, store, real)
+        module.fallback_schema = fallback_bundle(document, file, store, real, complete=complete)
     return module
 
 
@@ -290,7 +294,7 @@ def _check_shared_gaps(
             module.gaps.append(Gap("#", "$ref", f"types from {'/'.join(path)}.py have gaps"))
             schema = contract.schema
             module.fallback_schema = fallback_bundle(
-                schema.document, schema.file, schema.refs, real
+                schema.document, schema.file, schema.refs, real, complete=True
             )
             return
         todo.extend(p for p, _, _ in modules[path].shared)
