@@ -83,42 +83,23 @@ def _rename(expr: Expr, table: dict[str, str]) -> Expr:
 
 
 def _cycles(edges: dict[Path, set[Path]]) -> list[set[Path]]:
-    """The strongly connected components of more than one module (Tarjan, iterative)."""
-    index: dict[Path, int] = {}
-    low: dict[Path, int] = {}
-    stack: list[Path] = []
-    on_stack: set[Path] = set()
-    found: list[set[Path]] = []
+    """The groups of more than one module that all reach each other (a handful of shared
+    modules: reachability from each is cheap enough)."""
+    reach = {start: _reachable(start, edges) for start in edges}
+    groups: list[set[Path]] = []
     for start in sorted(edges):
-        if start in index:
-            continue
-        work = [(start, iter(sorted(edges[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(edges[child]))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component: set[Path] = set()
-                while True:
-                    top = stack.pop()
-                    on_stack.discard(top)
-                    component.add(top)
-                    if top == node:
-                        break
-                if len(component) > 1:
-                    found.append(component)
-    return found
+        group = {p for p in reach[start] if start in reach[p]} | {start}
+        if len(group) > 1 and group not in groups:
+            groups.append(group)
+    return groups
+
+
+def _reachable(start: Path, edges: dict[Path, set[Path]]) -> set[Path]:
+    seen: set[Path] = set()
+    todo = list(edges[start])
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(edges.get(node, ()))
+    return seen
