@@ -99,3 +99,15 @@ def test_a_salvaged_contract_is_never_generated_from(tmp_path: Path) -> None:
     (tmp_path / "c.yaml").write_text(BROKEN, encoding="utf-8")
     result = run_cli(["codegen", "python", ".", "-o", "models"], cwd=tmp_path)
     assert "(0 modules)" in result.stdout, result.stdout + result.stderr
+    # ...and not dropped in silence: the run names it and fails (a batch of one bad file).
+    assert result.exit_code == 3
+    assert "c.yaml" in result.stderr
+    assert "not generated" in result.stderr
+
+
+def test_export_names_a_contract_it_had_to_leave_out(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(BROKEN, encoding="utf-8")
+    result = run_cli(["export", "asyncapi", "."], cwd=tmp_path)
+    assert result.exit_code == 3
+    assert "c.yaml" in result.stderr
+    assert "Traceback" not in result.stderr

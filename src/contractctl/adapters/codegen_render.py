@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -99,6 +100,9 @@ def _exports(parts: tuple[str, ...], modules: Sequence[ModuleSpec], here: str) -
         alias = f"{m.root}V{m.version.replace('.', '_').replace('-', '_').replace('+', '_')}"
         if alias in taken:  # one event name in two domains: the domain tells them apart
             alias = "".join(p.title().replace("_", "") for p in m.path[len(parts) : -1]) + alias
+        if alias in taken:  # names merged by case (shop.OrderPlaced, shop.orderPlaced)
+            key = f"{m.event}@{m.version}".encode("utf-8", "surrogatepass")
+            alias = f"{alias}_{hashlib.sha256(key).hexdigest()[:8]}"
         taken.add(alias)
         below_here = ".".join(m.path[len(parts) :])
         module = f"{here}.{below_here}" if here else f".{below_here}"

@@ -72,7 +72,7 @@ def generate(request: CodegenRequest) -> CodegenReport:
     out = request.out or options.out or Path("models")
     loaded = load_contracts(list(request.paths), config)
     report = CodegenReport(out=out, check=request.check, findings=loaded.findings)
-    report.failed.extend(loaded.input_errors)
+    report.failed.extend(loaded.unusable)
     failures: list[tuple[Contract, ContractctlError]] = []
     files = render_files(loaded.contracts, request.templates, failures, options)
     for contract, error in failures:

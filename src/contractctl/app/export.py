@@ -46,4 +46,4 @@ def export_asyncapi(request: AsyncApiRequest) -> AsyncApiOutcome:
         version=request.version,
         description=request.description,
     )
-    return AsyncApiOutcome(doc, loaded.input_errors)
+    return AsyncApiOutcome(doc, loaded.unusable)

@@ -241,12 +241,13 @@ def plan(
     package's import name, which makes the imports between its modules absolute; ``real``
     resolves symlinks (the caller's memo), else each file is resolved once per plan.
 
-    Two contracts that would generate the same module path is an error. A contract that
-    cannot be generated raises, unless ``failures`` collects it (the others go on).
+    Events whose module paths would be one file (``shop.OrderPlaced`` and
+    ``shop.orderPlaced``, or paths differing only in case) are kept apart by ``_apart``. A
+    contract that cannot be generated raises, unless ``failures`` collects it (the others
+    go on).
     """
-    modules: dict[tuple[str, ...], ModuleSpec] = {}
-    planned: dict[tuple[str, ...], Contract] = {}
     shared = SharedTypes(read or _no_files, strict_formats, real)
+    generated: list[tuple[ModuleSpec, Contract]] = []
     for contract in contracts:
         try:
             module = plan_module(contract, (sources or {}).get(contract.id), shared)
@@ -255,13 +256,10 @@ def plan(
                 raise
             failures.append((contract, exc))
             continue
-        if module.path in modules:
-            raise SchemaParseError(
-                f"{contract.id} and {modules[module.path].event}@{modules[module.path].version}"
-                f" would both generate {'/'.join(module.path)}.py"
-            )
-        modules[module.path] = module
-        planned[module.path] = contract
+        generated.append((module, contract))
+    _apart(generated)
+    modules = {module.path: module for module, _ in generated}
+    planned = {module.path: contract for module, contract in generated}
     events = list(modules.values())
     for module in shared.finish(events):
         modules[module.path] = module
@@ -270,6 +268,22 @@ def plan(
     for module in modules.values():
         module.package = package
     return [modules[p] for p in sorted(modules)]
+
+
+def _apart(generated: list[tuple[ModuleSpec, Contract]]) -> None:
+    """Give every event of a group that would share a module file (snake-casing and case
+    folding merge names) a suffix from a hash of its exact name and version: the same
+    module name in every run and on every file system, whatever else the group holds."""
+    groups: dict[tuple[str, ...], list[ModuleSpec]] = {}
+    for module, _ in generated:
+        groups.setdefault(tuple(part.casefold() for part in module.path), []).append(module)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for module in group:
+            key = f"{module.event}@{module.version}".encode("utf-8", "surrogatepass")
+            digest = hashlib.sha256(key).hexdigest()[:8]
+            module.path = (*module.path[:-1], f"{module.path[-1]}_{digest}")
 
 
 def _check_shared_gaps(

@@ -72,6 +72,12 @@ class LoadResult:
     def input_errors(self) -> list[Finding]:
         return [f for f in self.findings if f.extra.get("input_error")]
 
+    @property
+    def unusable(self) -> list[Finding]:
+        """Why files gave no whole contract (unreadable, or structure errors): commands that
+        build from ``contracts`` (codegen, export, graph) report these, never drop them."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A stable name for reports: relative to ``root`` (the project root) when below it.
