@@ -82,10 +82,8 @@ def display_path(path: Path, root: Path | None = None) -> str:
     """
     # String operations: pathlib's parsing was a third of loading a thousand contracts.
     full = os.path.normpath(os.path.join(os.getcwd(), path))
-    base = str(root) if root is not None else _project_of(os.path.dirname(full))
-    if base is None:
-        base = str(project_root()[0])
-    base = os.path.normpath(os.path.join(os.getcwd(), base))
+    cwd = os.getcwd()
+    base = os.path.normpath(os.path.join(cwd, root)) if root else _base(os.path.dirname(full), cwd)
     if full == base:
         return "."
     prefix = os.path.join(base, "")
@@ -95,12 +93,13 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _project_of(folder: str) -> str | None:
-    """The project root a file's folder belongs to; None outside any project."""
+def _base(folder: str, cwd: str) -> str:
+    """What paths below ``folder`` are shown relative to: the project it belongs to, else
+    the project around the working directory ``cwd``."""
     root, config = project_root(Path(folder))
-    if config is not None or (root / ".git").exists():
-        return str(root)
-    return None
+    if config is None and not (root / ".git").exists():
+        root = project_root(Path(cwd))[0]
+    return os.path.normpath(os.path.join(cwd, root))
 
 
 def discover(paths: Iterable[Path], notices: list[Finding] | None = None) -> list[Path]:
@@ -203,28 +202,26 @@ def _load_files(
     roots: tuple[Path, ...] | None,
     result: LoadResult,
 ) -> None:
+    folders = [s for s in starts if s.is_dir()]
+    given = _Scope.of(roots, cfg.limits) if roots is not None else None
+    scopes: dict[Path, _Scope] = {}  # the same for every file found below one start
     for file in files:
         name = display_path(file)
         result.files.append(name)
-        try:
-            contract, findings = load_contract(
-                file,
-                limits=cfg.limits,
-                display=name,
-                roots=roots if roots is not None else project_roots(cfg, near=_start(file, starts)),
-                partial=result.partial,
+        scope = given
+        if scope is None:
+            near = next((s for s in folders if file.is_relative_to(s)), file)
+            scope = scopes.get(near) or scopes.setdefault(
+                near, _Scope.of(project_roots(cfg, near=near), cfg.limits)
             )
+        try:
+            contract, findings = _load(file, name, scope, result.partial)
         except LoadError as exc:
             result.findings.append(input_error(exc))
             continue
         result.findings.extend(findings)
         if contract is not None:
             result.contracts.append(contract)
-
-
-def _start(file: Path, starts: list[Path]) -> Path:
-    """The folder the user named that ``file`` was found in (else the file itself)."""
-    return next((s for s in starts if s.is_dir() and file.is_relative_to(s)), file)
 
 
 def input_error(exc: LoadError) -> Finding:
@@ -253,10 +250,15 @@ def load_contract(
     and what reading its salvaged parts fails on joins the findings.
     """
     lim = limits or Limits()
-    name = display or str(path)
-    scope = _Scope(roots if roots is not None else project_roots(Config(), near=path), lim)
-    text = read_text(path, lim, display=name)
-    data, positions = parse_yaml(text, name, lim)
+    scope = _Scope.of(roots if roots is not None else project_roots(Config(), near=path), lim)
+    return _load(path, display or str(path), scope, partial)
+
+
+def _load(
+    path: Path, name: str, scope: _Scope, partial: list[Contract] | None
+) -> tuple[Contract | None, list[Finding]]:
+    text = read_text(path, scope.limits, display=name)
+    data, positions = parse_yaml(text, name, scope.limits)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
         raise LoadError(
@@ -317,11 +319,15 @@ def _salvage(
 class _Scope:
     """Where a contract's files may come from, and what reading one may cost."""
 
-    roots: tuple[Path, ...]
+    roots: tuple[Path, ...]  # resolved
     limits: Limits
 
+    @classmethod
+    def of(cls, roots: tuple[Path, ...], limits: Limits) -> _Scope:
+        return cls(tuple(_resolve(r) for r in roots), limits)
+
     def read(self, file: Path, shown: str) -> str:
-        outside = outside_roots(file, self.roots)
+        outside = outside_roots(file, self.roots, roots_resolved=True)
         if outside is not None:
             raise LoadError(outside, file=shown)
         return read_text(file, self.limits, display=shown)
