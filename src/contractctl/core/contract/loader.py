@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ from contractctl.core.source.documents import (
     parse_yaml,
     read_text,
 )
+from contractctl.core.source.memo import Memo, positions_from_data, positions_to_data
 from contractctl.core.source.positions import Positions, join
 from contractctl.core.source.scope import outside_roots
 from contractctl.core.vocab.findings import Finding, Severity
@@ -80,9 +82,14 @@ def display_path(path: Path, root: Path | None = None) -> str:
     same file gets the same name, so annotations attach and outputs compare byte for byte.
     A file outside the root keeps its absolute path.
     """
-    # String operations: pathlib's parsing was a third of loading a thousand contracts.
-    full = os.path.normpath(os.path.join(os.getcwd(), path))
-    cwd = os.getcwd()
+    return _shown(str(path), str(root) if root else "", os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _shown(path: str, root: str, cwd: str) -> str:
+    # Strings, not pathlib, and remembered: reports name a file once per finding, and
+    # pathlib's parsing was a third of loading a thousand contracts.
+    full = os.path.normpath(os.path.join(cwd, path))
     base = os.path.normpath(os.path.join(cwd, root)) if root else _base(os.path.dirname(full), cwd)
     if full == base:
         return "."
@@ -258,7 +265,7 @@ def _load(
     path: Path, name: str, scope: _Scope, partial: list[Contract] | None
 ) -> tuple[Contract | None, list[Finding]]:
     text = read_text(path, scope.limits, display=name)
-    data, positions = parse_yaml(text, name, scope.limits)
+    data, positions = _parse_contract(text, name, scope.limits)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
         raise LoadError(
@@ -313,6 +320,40 @@ def _salvage(
         return [input_error(exc)]
     partial.append(_build(doc, path, schema, examples, positions))
     return []
+
+
+_memo: Memo | None = None
+
+
+@contextmanager
+def remembering(memo: Memo | None) -> Iterator[None]:
+    """Within the block, contract parses are recalled from and told to ``memo``."""
+    global _memo  # noqa: PLW0603  (the loader's collaborator for one command's run)
+    outer, _memo = _memo, memo
+    try:
+        yield
+    finally:
+        _memo = outer
+
+
+def _parse_contract(text: str, name: str, limits: Limits) -> tuple[Any, Positions]:
+    """``parse_yaml``, or what it gave for the same text and limits in an earlier run.
+
+    Parsing YAML with the position of every node is most of loading a contract; a
+    recalled parse is one JSON decode. Errors are not remembered: they are raised again.
+    """
+    memo = _memo
+    if memo is None:
+        return parse_yaml(text, name, limits)
+    kind = f"contract-yaml/{limits.max_nodes}/{limits.max_depth}"
+    recalled = memo.recall(kind, text)
+    if isinstance(recalled, dict) and "data" in recalled:
+        positions = positions_from_data(recalled)
+        if positions is not None:
+            return recalled["data"], positions
+    data, positions = parse_yaml(text, name, limits)
+    memo.remember(kind, text, {"data": data, **positions_to_data(positions)})
+    return data, positions
 
 
 @dataclass(frozen=True, slots=True)
