@@ -19,7 +19,9 @@ def parse_cache(config: Config, enabled: bool = True) -> Iterator[None]:
     from contractctl.adapters.parse_cache import open_cache
 
     cache = open_cache(config.root)
-    with remembering(cache):
-        yield
-    if cache is not None:
-        cache.close()
+    try:
+        with remembering(cache):
+            yield
+    finally:
+        if cache is not None:
+            cache.close()
