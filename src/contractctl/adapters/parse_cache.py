@@ -19,9 +19,7 @@ import functools
 import hashlib
 import hmac
 import json
-import logging
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -40,7 +38,6 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO in the folder does not hang the read
-_log = logging.getLogger(__name__)
 
 
 class ParseCache:
@@ -56,6 +53,7 @@ class ParseCache:
         self.written = 0
         self._writable = True
         self._entries_fd = -2  # not opened yet; -1: not there
+        self.trouble: str | None = None  # why writing stopped, for --debug and tests
 
     def _name(self, kind: str, text: str) -> str:
         digest = hashlib.sha256(self._salt)
@@ -147,7 +145,7 @@ class ParseCache:
             )
         except (ContractctlError, OSError) as exc:
             # A read-only checkout or a full disk: the run goes on without a cache.
-            _log.debug("parse cache off: %s", exc)
+            self.trouble = str(exc)
             self._writable = False
             return
         self.written += 1
@@ -172,8 +170,7 @@ def prune(folder: Path, limit: int) -> int:
         doomed = entries[: len(entries) - limit * 9 // 10]  # room for the next runs
         for entry in doomed:
             os.unlink(entry.path)
-    except OSError as exc:
-        _log.debug("parse cache not pruned: %s", exc)
+    except OSError:  # another run pruned first, or the folder went away: next time
         return 0
     return len(doomed)
 
@@ -185,8 +182,7 @@ def open_cache(root: Path) -> ParseCache | None:
         return None
     try:
         return ParseCache(root, key)
-    except (ContractctlError, OSError) as exc:
-        _log.debug("parse cache off: %s", exc)
+    except (ContractctlError, OSError):
         return None
 
 
@@ -197,14 +193,15 @@ def _key_folder() -> Path:
 
 def _user_key() -> bytes | None:
     """The user's secret for the cache's HMACs, made on first use; None if it cannot be."""
+    import secrets
+
     try:
         tree = OutputTree(_key_folder())
         text = tree.read(_KEY_NAME, max_bytes=1024)
         if text is None or len(text.strip()) < 64:
             os.chmod(tree.write(_KEY_NAME, secrets.token_hex(32) + "\n"), 0o600)  # a secret
             text = tree.read(_KEY_NAME, max_bytes=1024)  # another process may have won
-    except (ContractctlError, OSError) as exc:
-        _log.debug("parse cache off: no key: %s", exc)
+    except (ContractctlError, OSError):
         return None
     if text is None or len(text.strip()) < 64:
         return None
