@@ -367,8 +367,10 @@ class _Scope:
     def of(cls, roots: tuple[Path, ...], limits: Limits) -> _Scope:
         return cls(tuple(_resolve(r) for r in roots), limits)
 
-    def read(self, file: Path, shown: str) -> str:
-        outside = outside_roots(file, self.roots, roots_resolved=True)
+    def read(self, file: Path, shown: str, *, resolved: bool = False) -> str:
+        """``file``'s text if it lies inside the roots; ``resolved``: ``file`` was resolved
+        (symlinks followed) without error, so the check need not resolve it again."""
+        outside = outside_roots(file, self.roots, roots_resolved=True, path_resolved=resolved)
         if outside is not None:
             raise LoadError(outside, file=shown)
         return read_text(file, self.limits, display=shown)
@@ -415,10 +417,10 @@ def _preload(
 def _schema_file(
     relative: str, pointer: str, contract_path: Path, name: str, positions: Positions, scope: _Scope
 ) -> tuple[Path, Any, str]:
-    file = _resolve(contract_path.parent / relative)
+    file, resolved = _resolved(contract_path.parent / relative)
     shown = display_path(file)
     try:
-        text = scope.read(file, shown)
+        text = scope.read(file, shown, resolved=resolved)
     except LoadError as exc:
         raise LoadError(
             f"schema file {relative!r}: {exc.message}",
@@ -433,10 +435,15 @@ def _schema_file(
 
 def _resolve(path: Path) -> Path:
     """``path`` made absolute with symlinks followed; a loop is left for the reader to report."""
+    return _resolved(path)[0]
+
+
+def _resolved(path: Path) -> tuple[Path, bool]:
+    """(``path`` resolved, True), or (``path`` made absolute, False) when it cannot be."""
     try:
-        return path.resolve()
+        return path.resolve(), True
     except (OSError, RuntimeError):
-        return path.absolute()
+        return path.absolute(), False
 
 
 def _references(
@@ -476,10 +483,11 @@ def _examples(
     for index, item in items:
         pointer = join("/examples", index)
         if "file" in item:
-            file = _resolve(contract_path.parent / item["file"])
+            file, resolved = _resolved(contract_path.parent / item["file"])
             try:
                 shown = display_path(file)
-                payload = parse_json(scope.read(file, shown), item["file"], scope.limits)
+                text = scope.read(file, shown, resolved=resolved)
+                payload = parse_json(text, item["file"], scope.limits)
             except LoadError as exc:
                 raise LoadError(
                     f"example {item['name']!r}: {exc.message}",
