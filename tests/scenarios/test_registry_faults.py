@@ -77,4 +77,4 @@ def test_registry_command_under_fault(tmp_path: Path, command: str, fault: Fault
     for secret in SECRETS:
         assert secret not in output
     assert not (project / "pulled").exists()  # nothing half-written
-    assert not (project / ".contractctl").exists()
+    assert not (project / ".contractctl" / "registry").exists()  # no embedded registry made

@@ -53,6 +53,7 @@ class CheckRequest:
     server_verify: bool = False  # with a registry: also ask its own compatibility endpoint
     today: date | None = None  # for sunset and expiry dates; None: the real date
     all: bool = False  # against git:REF, judge every contract rather than what changed
+    cache: bool = True  # parses remembered in .contractctl/cache (also config `cache: false`)
 
 
 @dataclass(slots=True)
@@ -535,6 +536,13 @@ def check(request: CheckRequest) -> CheckOutcome:
     ``app.incremental``) unless ``request.all``; the full run is the fallback whenever the
     change cannot be bounded exactly.
     """
+    from contractctl.app.caching import parse_cache
+
+    with parse_cache(request.config, request.cache):
+        return _check(request)
+
+
+def _check(request: CheckRequest) -> CheckOutcome:
     from contractctl.adapters.baselines import make_baseline
 
     ref = _git_ref(request)

@@ -23,6 +23,7 @@ class ValidateRequest:
     fetcher: Fetcher | None = None  # default: remote refs fetched only when allow_remote_refs is on
     today: _dt.date | None = None
     changed_since: str | None = None  # a git ref: validate only what changed since it
+    cache: bool = True  # parses remembered in .contractctl/cache (also config `cache: false`)
 
 
 @dataclass(slots=True)
@@ -83,6 +84,13 @@ def contract_findings(
 
 def validate(request: ValidateRequest) -> ValidateOutcome:
     """Validate the contracts below ``request.paths``; with ``changed_since``, what changed."""
+    from contractctl.app.caching import parse_cache
+
+    with parse_cache(request.config, request.cache):
+        return _validate(request)
+
+
+def _validate(request: ValidateRequest) -> ValidateOutcome:
     if request.changed_since is not None and not request.paths:
         from contractctl.app.incremental import validate_changed
 

@@ -12,6 +12,7 @@ from contractctl.cli.common import (
     FailOn,
     FailOnOption,
     FormatOption,
+    NoCacheOption,
     OutputFormat,
     OutputOption,
     PathsArgument,
@@ -106,6 +107,7 @@ def check(
             "and report where it disagrees.",
         ),
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> int:
     """Check schema compatibility against earlier versions, with version discipline.
 
@@ -149,6 +151,7 @@ def check(
             registry=settings,
             server_verify=server_verify,
             all=all_,
+            cache=not no_cache,
         )
     )
     report = outcome.report

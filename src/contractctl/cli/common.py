@@ -57,6 +57,14 @@ OutputOption = Annotated[
         "--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Neither read nor write the parse cache in .contractctl/cache (also `cache: false` "
+        "in contractctl.yaml).",
+    ),
+]
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(

@@ -11,6 +11,7 @@ from contractctl.cli.common import (
     FailOn,
     FailOnOption,
     FormatOption,
+    NoCacheOption,
     OutputFormat,
     OutputOption,
     PathsArgument,
@@ -36,6 +37,7 @@ def validate(
             "affect), with the findings a full run gives for them.",
         ),
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> int:
     """Validate contracts: structure, schemas, examples, references and governance rules."""
     from contractctl.app.validate import ValidateRequest
@@ -43,6 +45,8 @@ def validate(
 
     config = state.load_config()
     outcome = run_validate(
-        ValidateRequest(paths=paths or (), config=config, changed_since=changed_since)
+        ValidateRequest(
+            paths=paths or (), config=config, changed_since=changed_since, cache=not no_cache
+        )
     )
     return emit_report(outcome.report, fmt, fail_on, output, input_errors=outcome.input_errors)

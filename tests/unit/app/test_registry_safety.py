@@ -47,7 +47,7 @@ def test_publish_refuses_a_schema_validate_rejects(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "CONTRACT_SCHEMA_INVALID" in result.stderr
     assert "nothing registered" in result.stderr
-    assert not (tmp_path / ".contractctl").exists()
+    assert not (tmp_path / ".contractctl" / "registry").exists()  # nothing registered
 
 
 def test_pull_replaces_the_folder_whole_and_check_refuses_a_partial_one(tmp_path: Path) -> None:

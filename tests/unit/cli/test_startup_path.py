@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +72,24 @@ def test_every_command_module_is_on_a_fast_path() -> None:
 
     fast = {m for modules in _MODULES.values() for m in modules} | {"misc"}
     assert set(_all_modules()) <= fast
+
+
+def test_json_only_project_imports_no_avro_stack(tmp_path: Path) -> None:
+    """Avro's parser and compatibility engine load only when an Avro contract is there;
+    the parse cache adds no logging module."""
+    shutil.copytree(REPO / "contracts" / "orders", tmp_path / "contracts" / "orders")
+    shutil.copytree(REPO / "contracts" / "common", tmp_path / "contracts" / "common")
+    (tmp_path / "contractctl.yaml").write_text("contracts: contracts\n", encoding="utf-8")
+    for command in (["check", "--fail-on", "never"], ["validate", "--fail-on", "never"]):
+        proc = subprocess.run(
+            [sys.executable, "-c", _PROBE, *command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        probe = json.loads(proc.stderr.splitlines()[-1])
+        assert probe["code"] == 0, proc.stdout
+        lazy = ("fastavro", "contractctl.core.compat.avro", "logging", *HEAVY)
+        loaded = [m for m in probe["modules"] if any(m == h or m.startswith(h + ".") for h in lazy)]
+        assert loaded == []

@@ -24,6 +24,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "policy": {"enum": ["STRICT", "LENIENT"]},
         "baseline": {"type": "string", "minLength": 1},
         "allow_remote_refs": {"type": "boolean"},
+        "cache": {"type": "boolean"},
         "extra_roots": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "rules": {
             "type": "object",
@@ -106,6 +107,7 @@ class Config:
     policy: str = "STRICT"
     baseline: str | None = None
     allow_remote_refs: bool = False
+    cache: bool = True  # remember parses in .contractctl/cache (see adapters.parse_cache)
     extra_roots: tuple[str, ...] = ()  # folders outside the project that contracts may read
     rules: dict[str, str] = field(default_factory=dict)
     accepted_breaks: list[dict[str, str]] = field(default_factory=list)
@@ -200,6 +202,7 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
         policy=data.get("policy", "STRICT"),
         baseline=data.get("baseline"),
         allow_remote_refs=data.get("allow_remote_refs", False),
+        cache=data.get("cache", True),
         extra_roots=tuple(data.get("extra_roots", ())),
         rules=dict(data.get("rules", {})),
         accepted_breaks=list(data.get("accepted_breaks", [])),

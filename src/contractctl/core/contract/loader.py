@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ from contractctl.core.source.documents import (
     parse_yaml,
     read_text,
 )
+from contractctl.core.source.memo import Memo, positions_from_data, positions_to_data
 from contractctl.core.source.positions import Positions, join
 from contractctl.core.source.scope import outside_roots
 from contractctl.core.vocab.findings import Finding, Severity
@@ -86,21 +88,31 @@ def display_path(path: Path, root: Path | None = None) -> str:
     same file gets the same name, so annotations attach and outputs compare byte for byte.
     A file outside the root keeps its absolute path.
     """
-    full = Path(os.path.normpath(path.absolute()))
-    base = (root or _project_of(full.parent) or project_root()[0]).absolute()
-    try:
-        return full.relative_to(base).as_posix()
-    except ValueError:
-        return full.as_posix()
+    return _shown(str(path), str(root) if root else "", os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _shown(path: str, root: str, cwd: str) -> str:
+    # Strings, not pathlib, and remembered: reports name a file once per finding, and
+    # pathlib's parsing was a third of loading a thousand contracts.
+    full = os.path.normpath(os.path.join(cwd, path))
+    base = os.path.normpath(os.path.join(cwd, root)) if root else _base(os.path.dirname(full), cwd)
+    if full == base:
+        return "."
+    prefix = os.path.join(base, "")
+    if full.startswith(prefix):
+        return full[len(prefix) :].replace(os.sep, "/")
+    return full.replace(os.sep, "/")
 
 
 @functools.lru_cache(maxsize=256)
-def _project_of(folder: Path) -> Path | None:
-    """The project root a file's folder belongs to; None outside any project."""
-    root, config = project_root(folder)
-    if config is not None or (root / ".git").exists():
-        return root
-    return None
+def _base(folder: str, cwd: str) -> str:
+    """What paths below ``folder`` are shown relative to: the project it belongs to, else
+    the project around the working directory ``cwd``."""
+    root, config = project_root(Path(folder))
+    if config is None and not (root / ".git").exists():
+        root = project_root(Path(cwd))[0]
+    return os.path.normpath(os.path.join(cwd, root))
 
 
 def discover(paths: Iterable[Path], notices: list[Finding] | None = None) -> list[Path]:
@@ -203,28 +215,26 @@ def _load_files(
     roots: tuple[Path, ...] | None,
     result: LoadResult,
 ) -> None:
+    folders = [s for s in starts if s.is_dir()]
+    given = _Scope.of(roots, cfg.limits) if roots is not None else None
+    scopes: dict[Path, _Scope] = {}  # the same for every file found below one start
     for file in files:
         name = display_path(file)
         result.files.append(name)
-        try:
-            contract, findings = load_contract(
-                file,
-                limits=cfg.limits,
-                display=name,
-                roots=roots if roots is not None else project_roots(cfg, near=_start(file, starts)),
-                partial=result.partial,
+        scope = given
+        if scope is None:
+            near = next((s for s in folders if file.is_relative_to(s)), file)
+            scope = scopes.get(near) or scopes.setdefault(
+                near, _Scope.of(project_roots(cfg, near=near), cfg.limits)
             )
+        try:
+            contract, findings = _load(file, name, scope, result.partial)
         except LoadError as exc:
             result.findings.append(input_error(exc))
             continue
         result.findings.extend(findings)
         if contract is not None:
             result.contracts.append(contract)
-
-
-def _start(file: Path, starts: list[Path]) -> Path:
-    """The folder the user named that ``file`` was found in (else the file itself)."""
-    return next((s for s in starts if s.is_dir() and file.is_relative_to(s)), file)
 
 
 def input_error(exc: LoadError) -> Finding:
@@ -253,10 +263,15 @@ def load_contract(
     and what reading its salvaged parts fails on joins the findings.
     """
     lim = limits or Limits()
-    name = display or str(path)
-    scope = _Scope(roots if roots is not None else project_roots(Config(), near=path), lim)
-    text = read_text(path, lim, display=name)
-    data, positions = parse_yaml(text, name, lim)
+    scope = _Scope.of(roots if roots is not None else project_roots(Config(), near=path), lim)
+    return _load(path, display or str(path), scope, partial)
+
+
+def _load(
+    path: Path, name: str, scope: _Scope, partial: list[Contract] | None
+) -> tuple[Contract | None, list[Finding]]:
+    text = read_text(path, scope.limits, display=name)
+    data, positions = _parse_contract(text, name, scope.limits)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
         raise LoadError(
@@ -313,15 +328,55 @@ def _salvage(
     return []
 
 
+_memo: Memo | None = None
+
+
+@contextmanager
+def remembering(memo: Memo | None) -> Iterator[None]:
+    """Within the block, contract parses are recalled from and told to ``memo``."""
+    global _memo  # noqa: PLW0603  (the loader's collaborator for one command's run)
+    outer, _memo = _memo, memo
+    try:
+        yield
+    finally:
+        _memo = outer
+
+
+def _parse_contract(text: str, name: str, limits: Limits) -> tuple[Any, Positions]:
+    """``parse_yaml``, or what it gave for the same text and limits in an earlier run.
+
+    Parsing YAML with the position of every node is most of loading a contract; a
+    recalled parse is one JSON decode. Errors are not remembered: they are raised again.
+    """
+    memo = _memo
+    if memo is None:
+        return parse_yaml(text, name, limits)
+    kind = f"contract-yaml/{limits.max_nodes}/{limits.max_depth}"
+    recalled = memo.recall(kind, text)
+    if isinstance(recalled, dict) and "data" in recalled:
+        positions = positions_from_data(recalled)
+        if positions is not None:
+            return recalled["data"], positions
+    data, positions = parse_yaml(text, name, limits)
+    memo.remember(kind, text, {"data": data, **positions_to_data(positions)})
+    return data, positions
+
+
 @dataclass(frozen=True, slots=True)
 class _Scope:
     """Where a contract's files may come from, and what reading one may cost."""
 
-    roots: tuple[Path, ...]
+    roots: tuple[Path, ...]  # resolved
     limits: Limits
 
-    def read(self, file: Path, shown: str) -> str:
-        outside = outside_roots(file, self.roots)
+    @classmethod
+    def of(cls, roots: tuple[Path, ...], limits: Limits) -> _Scope:
+        return cls(tuple(_resolve(r) for r in roots), limits)
+
+    def read(self, file: Path, shown: str, *, resolved: bool = False) -> str:
+        """``file``'s text if it lies inside the roots; ``resolved``: ``file`` was resolved
+        (symlinks followed) without error, so the check need not resolve it again."""
+        outside = outside_roots(file, self.roots, roots_resolved=True, path_resolved=resolved)
         if outside is not None:
             raise LoadError(outside, file=shown)
         return read_text(file, self.limits, display=shown)
@@ -368,10 +423,10 @@ def _preload(
 def _schema_file(
     relative: str, pointer: str, contract_path: Path, name: str, positions: Positions, scope: _Scope
 ) -> tuple[Path, Any, str]:
-    file = _resolve(contract_path.parent / relative)
+    file, resolved = _resolved(contract_path.parent / relative)
     shown = display_path(file)
     try:
-        text = scope.read(file, shown)
+        text = scope.read(file, shown, resolved=resolved)
     except LoadError as exc:
         raise LoadError(
             f"schema file {relative!r}: {exc.message}",
@@ -386,10 +441,15 @@ def _schema_file(
 
 def _resolve(path: Path) -> Path:
     """``path`` made absolute with symlinks followed; a loop is left for the reader to report."""
+    return _resolved(path)[0]
+
+
+def _resolved(path: Path) -> tuple[Path, bool]:
+    """(``path`` resolved, True), or (``path`` made absolute, False) when it cannot be."""
     try:
-        return path.resolve()
+        return path.resolve(), True
     except (OSError, RuntimeError):
-        return path.absolute()
+        return path.absolute(), False
 
 
 def _references(
@@ -414,7 +474,7 @@ def load_schema_text(text: str, fmt: str, name: str, limits: Limits | None = Non
             document = load_avro_text(text)
         except SchemaParseError as exc:
             raise LoadError(exc.message, file=name, line=exc.line) from None
-        check_depth(document, lim.max_depth, name)
+        check_depth(document, lim.max_depth, name, text=text)
         return document
     return parse_json(text, name, lim)
 
@@ -429,10 +489,11 @@ def _examples(
     for index, item in items:
         pointer = join("/examples", index)
         if "file" in item:
-            file = _resolve(contract_path.parent / item["file"])
+            file, resolved = _resolved(contract_path.parent / item["file"])
             try:
                 shown = display_path(file)
-                payload = parse_json(scope.read(file, shown), item["file"], scope.limits)
+                text = scope.read(file, shown, resolved=resolved)
+                payload = parse_json(text, item["file"], scope.limits)
             except LoadError as exc:
                 raise LoadError(
                     f"example {item['name']!r}: {exc.message}",
