@@ -24,6 +24,7 @@ ENTRIES = Path(".contractctl/cache") / f"v{parse_cache.FORMAT}"
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    monkeypatch.delenv("CI", raising=False)  # the default is off in CI (test_off_in_ci)
     root = tmp_path / "project"
     shutil.copytree(REPO / "contracts", root / "contracts")
     shutil.copy(REPO / "contractctl.yaml", root / "contractctl.yaml")
@@ -178,3 +179,23 @@ def test_prune_keeps_the_newest_entries(tmp_path: Path) -> None:
     assert parse_cache.prune(tmp_path, 20) == 12  # down to 90% of the limit
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{i:02d}" for i in range(12, 30)]
     assert parse_cache.prune(tmp_path, 20) == 0
+
+
+@pytest.mark.parametrize(("ci", "setting", "kept"), [
+    ("true", None, False),   # a fresh CI checkout only pays for the writes
+    ("1", None, False),
+    ("false", None, True),
+    ("", None, True),
+    ("true", "true", True),  # a CI that keeps .contractctl/cache between runs opts in
+    (None, "false", False),
+])  # fmt: skip
+def test_off_in_ci_unless_asked(
+    project: Path, monkeypatch: pytest.MonkeyPatch, ci: str | None, setting: str | None, kept: bool
+) -> None:
+    if ci is not None:
+        monkeypatch.setenv("CI", ci)
+    if setting is not None:
+        config = project / "contractctl.yaml"
+        config.write_text(config.read_text() + f"cache: {setting}\n")
+    _findings(project)
+    assert bool(_entries(project)) is kept

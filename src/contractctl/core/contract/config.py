@@ -107,7 +107,9 @@ class Config:
     policy: str = "STRICT"
     baseline: str | None = None
     allow_remote_refs: bool = False
-    cache: bool = True  # remember parses in .contractctl/cache (see adapters.parse_cache)
+    # Remember parses in .contractctl/cache (adapters.parse_cache); None: the default, which
+    # is on except in CI (app.caching), where a fresh checkout would only pay for the writes.
+    cache: bool | None = None
     extra_roots: tuple[str, ...] = ()  # folders outside the project that contracts may read
     rules: dict[str, str] = field(default_factory=dict)
     accepted_breaks: list[dict[str, str]] = field(default_factory=list)
@@ -202,7 +204,7 @@ def load_config(path: Path | None = None, *, root: Path | None = None) -> Config
         policy=data.get("policy", "STRICT"),
         baseline=data.get("baseline"),
         allow_remote_refs=data.get("allow_remote_refs", False),
-        cache=data.get("cache", True),
+        cache=data.get("cache"),
         extra_roots=tuple(data.get("extra_roots", ())),
         rules=dict(data.get("rules", {})),
         accepted_breaks=list(data.get("accepted_breaks", [])),
