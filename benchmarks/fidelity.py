@@ -193,7 +193,7 @@ def random_instance(schema: Any, root: Any, rng: random.Random, depth: int = 0) 
     if depth > 8 or schema is True or not isinstance(schema, dict):
         return rng.choice([None, 1, "x", True])
     if isinstance(schema.get("$ref"), str):
-        from contractctl.core.codegen.schema_ops import resolve_pointer
+        from contractctl.core.codegen.jsonschema.ops import resolve_pointer
 
         target = resolve_pointer(root, schema["$ref"])
         return random_instance(target[1] if target else {}, root, rng, depth + 1)
@@ -202,7 +202,7 @@ def random_instance(schema: Any, root: Any, rng: random.Random, depth: int = 0) 
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return copy.deepcopy(rng.choice(schema["enum"]))
     if "allOf" in schema:
-        from contractctl.core.codegen.schema_ops import merge_all_of
+        from contractctl.core.codegen.jsonschema.ops import merge_all_of
 
         return random_instance(merge_all_of(root, schema)[0], root, rng, depth + 1)
     for word in ("oneOf", "anyOf"):

@@ -14,8 +14,7 @@ from urllib.parse import urldefrag, urljoin
 
 from contractctl.core.codegen import drafts, naming
 from contractctl.core.codegen.ir import AliasSpec, ClassSpec, FieldSpec, Gap, ModuleSpec
-from contractctl.core.codegen.pyexpr import Expr, atom, call, kw, sub, text, union
-from contractctl.core.codegen.schema_facts import (
+from contractctl.core.codegen.jsonschema.facts import (
     FORMATS,
     PRIMITIVE,
     accepts_null,
@@ -30,12 +29,13 @@ from contractctl.core.codegen.schema_facts import (
     ordered_types,
     py_literal,
 )
-from contractctl.core.codegen.schema_ops import (
+from contractctl.core.codegen.jsonschema.ops import (
     OBJECT_KEYWORDS,
     merge_all_of,
     resolve_pointer,
     type_set,
 )
+from contractctl.core.codegen.pyexpr import Expr, atom, call, kw, sub, text, union
 
 # Keywords the typed model cannot express at all: always enforced by the fallback.
 UNSUPPORTED = (

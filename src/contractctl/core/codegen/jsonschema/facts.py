@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from contractctl.core.codegen.schema_ops import deref, type_set
+from contractctl.core.codegen.jsonschema.ops import deref, type_set
 
 # String formats typed as date/time/UUID values rather than strings.
 FORMATS = {"date-time": "DateTime", "date": "Date", "time": "Time", "uuid": "Uuid"}
