@@ -28,6 +28,7 @@ _TEMP_PREFIX = ".contractctl-tmp-"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_OPEN_FOLDERS = 32  # far below any descriptor limit; a docs build writes into 2-3 at a time
 
 
 class OutputTree:
@@ -36,6 +37,11 @@ class OutputTree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._folded: dict[str, str] = {}  # casefolded path → the path written this run
+        # Descriptors of folders this tree already reached without symlinks, newest last: a
+        # site of 40,000 pages writes into the same few folders over and over, and reopening
+        # each folder on the way cost more than writing the page. A descriptor keeps naming
+        # the folder it was opened on, so a symlink swapped in later cannot redirect a write.
+        self._open: dict[tuple[str, ...], int] = {}
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -81,6 +87,26 @@ class OutputTree:
         finally:
             os.close(fd)
 
+    def _cached_folder(self, parts: tuple[str, ...]) -> int:
+        """Like ``_folder(parts, create=True)``, kept open for the next write there."""
+        fd = self._open.pop(parts, None)
+        if fd is None:
+            with self._folder(parts, create=True) as walked:
+                fd = os.dup(walked)
+            while len(self._open) >= _OPEN_FOLDERS:
+                os.close(self._open.pop(next(iter(self._open))))
+        self._open[parts] = fd  # re-inserted: the least recently used goes first
+        return fd
+
+    def close(self) -> None:
+        """Close the folders kept open for writing; the next write opens them again."""
+        while self._open:
+            os.close(self._open.popitem()[1])
+
+    def __del__(self) -> None:
+        with suppress(OSError, AttributeError):
+            self.close()
+
     def _refusal(self, rel: str, exc: OSError) -> RenderError:
         where = self.root / rel
         if exc.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(where):
@@ -107,8 +133,7 @@ class OutputTree:
         self._claim("/".join(parts))
         payload = data.encode("utf-8") if isinstance(data, str) else data
         try:
-            with self._folder(parts[:-1], create=True) as fd:
-                self._replace(fd, parts[-1], payload)
+            self._replace(self._cached_folder(parts[:-1]), parts[-1], payload)
         except RenderError:
             raise
         except OSError as exc:
@@ -142,6 +167,7 @@ class OutputTree:
     def remove(self, rel: str) -> None:
         """Remove the file (or symlink: never its target) at ``rel``, if there."""
         parts = self._parts(rel)
+        self.close()  # a folder emptied by a removal may go next: hold none of them open
         try:
             with self._folder(parts[:-1], create=False) as fd:
                 os.unlink(parts[-1], dir_fd=fd)
@@ -192,6 +218,7 @@ class OutputTree:
 
     def finish(self) -> None:
         """Sweep temporary files an earlier, killed run left, then drop the marker."""
+        self.close()
         for folder, dirs, files in os.walk(self.root):  # never descends through symlinks
             dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
             for name in files:

@@ -195,6 +195,12 @@ def build_site_model(
     for c in contracts:
         by_name[c.name].append(c)
 
+    # Grouped once: scanning every finding for each event made the catalog quadratic.
+    event_findings: dict[str, list[Finding]] = defaultdict(list)
+    for f in graph.findings:
+        if f.event:
+            event_findings[f.event.split("@")[0]].append(f)
+
     events: list[EventView] = []
     for name in sorted(by_name):
         ordered = sorted(by_name[name], key=_version_key)
@@ -226,7 +232,7 @@ def build_site_model(
                 latest=views[0],
                 versions=views,
                 services=sorted({*node.producers, *node.consumers}),
-                findings=[f for f in graph.findings if f.event and f.event.split("@")[0] == name],
+                findings=event_findings.get(name, []),
             )
         )
     by_event = {e.name: e for e in events}
