@@ -124,27 +124,38 @@ def _layers(ids: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
     return layer
 
 
-def _bary(
-    n: str, pos: dict[str, int], current: dict[str, int], neigh: dict[str, list[str]]
-) -> float:
-    ks = [pos[m] for m in neigh[n] if m in pos]
-    return sum(ks) / len(ks) if ks else float(current[n])
-
-
 def _order(
     columns: list[list[str]], preds: dict[str, list[str]], succs: dict[str, list[str]]
 ) -> None:
-    """Barycentre sweeps, down then up; sorting is stable so ties keep their place."""
+    """Barycentre sweeps, down then up; sorting is stable so ties keep their place.
+
+    Every edge spans one layer once dummies are in, so a node's neighbours all sit in the
+    column swept against: one position table serves every column, and a sweep costs
+    O(V + E) plus the sorts. Sweeps stop early once a down and an up sweep both leave every
+    column as it was: from there on each sweep would repeat the same no-op.
+    """
+    where = {n: k for col in columns for k, n in enumerate(col)}  # position in its column
+    still = 0  # consecutive sweeps that moved nothing
     for sweep in range(SWEEPS):
         down = sweep % 2 == 0
         rng = range(1, len(columns)) if down else range(len(columns) - 2, -1, -1)
+        neigh = preds if down else succs
+        moved = False
         for i in rng:
-            ref = columns[i - 1] if down else columns[i + 1]
-            pos = {n: k for k, n in enumerate(ref)}
-            neigh = preds if down else succs
-            current = {n: k for k, n in enumerate(columns[i])}
-            keys = {n: _bary(n, pos, current, neigh) for n in columns[i]}
-            columns[i].sort(key=keys.__getitem__)
+            col = columns[i]
+            keys: dict[str, float] = {}
+            for n in col:
+                ks = neigh.get(n)
+                keys[n] = sum([where[m] for m in ks]) / len(ks) if ks else float(where[n])
+            before = col[:]
+            col.sort(key=keys.__getitem__)
+            if col != before:
+                moved = True
+                for k, n in enumerate(col):
+                    where[n] = k
+        still = 0 if moved else still + 1
+        if still == 2:
+            break
 
 
 def layout(
