@@ -153,6 +153,31 @@ def test_layout_of_50_services_and_200_events_has_no_overlaps() -> None:
         assert boxes[n.id].w >= len(n.label) * 7.0
 
 
+def deep_graph(length: int) -> tuple[list[Node], list[Link]]:
+    """A pipeline ``length`` services deep whose events are also read far downstream."""
+    nodes = [Node(f"service:s{i:03d}", f"s{i:03d}", "service") for i in range(length)]
+    links: list[Link] = []
+    for i in range(length - 1):
+        nodes.append(Node(f"event:e{i:03d}", f"e{i:03d}", "event"))
+        links.append(Link(f"service:s{i:03d}", f"event:e{i:03d}", "produces"))
+        for j in {i + 1, min(i + 7, length - 1), length - 1}:
+            links.append(Link(f"event:e{i:03d}", f"service:s{j:03d}", "consumes"))
+    return nodes, links
+
+
+@pytest.mark.parametrize("length", [10, 60, 200])
+def test_dummy_nodes_stay_within_a_multiple_of_the_graph(length: int) -> None:
+    """Long edges through dozens of layers: past the budget only short edges get dummies,
+    so the layout's sweeps stay linear in what is drawn, and boxes still never overlap."""
+    nodes, links = deep_graph(length)
+    boxes, chains = layout(nodes, links)
+    dummies = sum(1 for b in boxes.values() if b.dummy)
+    assert dummies <= 4 * (len(nodes) + len(links)), (dummies, len(nodes), len(links))
+    assert overlaps(boxes) == []
+    assert [lk for lk, _, _ in chains] == sorted(links, key=lambda k: (k.source, k.target))
+    assert all(boxes[c[0]].layer < boxes[c[-1]].layer for _, c, _ in chains)
+
+
 def test_layout_is_deterministic() -> None:
     nodes, links = big_graph(10, 30)
     g1 = to_svg(build_graph(saga()))
