@@ -16,7 +16,6 @@ absent rather than left from an earlier build, and ``PagesNotBuilt`` names each 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -138,6 +137,9 @@ class SiteRenderer:
         self.fmt = fmt
         self.ext = "html" if fmt == "html" else "md"
         self.env = jinja_env(f"docs/{fmt}", override, html=fmt == "html")
+        # One environment per build: checking each template's mtime on every page (and on
+        # every {% extends %}) cost a stat per template per page and found nothing new.
+        self.env.auto_reload = False
         self.env.filters["md"] = markdown_text
         self.env.filters["mdpara"] = lambda v: markdown_text(v, one_line=False)
         self.env.filters["markdown"] = block_html
@@ -157,6 +159,7 @@ class SiteRenderer:
         self.internal = False  # a failure was a bug, not a template error
         self.trees: dict[Path, OutputTree] = {}
         self._templates: dict[str, jinja2.Template] = {}
+        self._quoted: dict[str, str] = {}  # site path → its percent-encoded link
 
     def _tree(self, out: Path) -> OutputTree:
         if out not in self.trees:
@@ -171,10 +174,16 @@ class SiteRenderer:
         depth = rel.count("/")
         root = "../" * depth
         # Page names are percent-encoded contract names: a link must escape the "%" again.
-        url: Callable[[str], str] = lambda target: root + quote(self._url(target))  # noqa: E731
+        quoted = self._quoted
+
+        def url(target: str) -> str:
+            link = quoted.get(target)
+            if link is None:
+                link = quoted[target] = quote(self._url(target))
+            return root + link
+
         try:
             if template not in self._templates:
-                # get_template checks the file's mtime on every call: once per build is enough.
                 self._templates[template] = self.env.get_template(template)
             text = self._templates[template].render(root=root, url=url, **context)
         except jinja2.TemplateError as exc:
