@@ -381,3 +381,36 @@ def test_250_events_are_legible_by_default(
     driver.find_element(By.ID, "q").send_keys("event042")
     assert visible_rows(driver) == ["inventory.Event042Happened"]
     assert console_errors(driver) == []
+
+
+def test_split_index_and_flow_files_from_file_url(
+    driver: Any, tmp_path: Path, shots: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog past the thresholds (lowered here): domain pages search on their own, and
+    a flow drawn into its own SVG file shows in the page with the site's styles."""
+    monkeypatch.setattr("contractctl.core.catalog.model.INDEX_EVENTS_UP_TO", 3)
+    monkeypatch.setattr("contractctl.core.catalog.flows.INLINE_ELEMENTS_UP_TO", 20)
+    build_docs(DocsRequest([REPO / "contracts"], tmp_path / "site"))
+    width(driver, 1280)
+    driver.get((tmp_path / "site" / "index.html").as_uri())
+    assert visible_rows(driver) == []
+    driver.find_element(By.LINK_TEXT, "orders").click()
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Events in orders"
+    driver.find_element(By.ID, "q").send_keys("cancel")
+    assert visible_rows(driver) == ["orders.OrderCancelled"]
+    driver.find_element(By.LINK_TEXT, "orders.OrderCancelled").click()
+    driver.find_element(By.LINK_TEXT, "See the orders flow").click()
+    drawn = driver.execute_script(
+        "const o = document.querySelector('object.flow-file');"
+        "return o && o.getBoundingClientRect().height;"
+    )
+    assert drawn is not None
+    assert drawn > 100, drawn
+    driver.save_screenshot(str(shots / "split-flow.png"))
+    driver.get((tmp_path / "site" / "flows" / "orders.svg").as_uri())
+    stroke = driver.execute_script(
+        "return getComputedStyle(document.querySelector('.node.service rect')).stroke"
+    )
+    assert stroke not in ("", "none"), "site.css styles the standalone drawing"
+    driver.save_screenshot(str(shots / "split-flow-file.png"))
+    assert console_errors(driver) == []

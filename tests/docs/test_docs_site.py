@@ -84,7 +84,7 @@ class _Links(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for key, value in attrs:
-            if key in ("href", "src") and value:
+            if key in ("href", "src", "data") and value:
                 self.refs.append((tag, value))
 
 
@@ -93,12 +93,22 @@ class _Links(html.parser.HTMLParser):
 OUTBOUND = ("https://github.com/acme/",)
 
 
-def test_every_link_is_relative_and_resolves(tmp_path: Path) -> None:
+@pytest.fixture(params=["small", "split"])
+def layout_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``split``: the bundled system built as a big catalog is, with the thresholds lowered:
+    the index lists domains, flows are drawn into files of their own."""
+    if request.param == "split":
+        monkeypatch.setattr("contractctl.core.catalog.model.INDEX_EVENTS_UP_TO", 3)
+        monkeypatch.setattr("contractctl.core.catalog.flows.INLINE_ELEMENTS_UP_TO", 20)
+    return str(request.param)
+
+
+def test_every_link_is_relative_and_resolves(tmp_path: Path, layout_size: str) -> None:
     """What makes the site work from file:// and from any sub-path: no absolute URLs."""
     site = tmp_path / "site"
     build(site)
     outbound = 0
-    for page in site.rglob("*.html"):
+    for page in [*site.rglob("*.html"), *site.rglob("*.svg")]:
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
         for tag, ref in parser.refs:
@@ -111,6 +121,39 @@ def test_every_link_is_relative_and_resolves(tmp_path: Path) -> None:
             if target and not target.startswith("data:"):
                 assert (page.parent / target).resolve().is_file(), (page, ref)
     assert outbound, "the configured repository links are shown"
+
+
+def test_a_big_catalog_splits_its_index_and_draws_big_flows_into_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("contractctl.core.catalog.model.INDEX_EVENTS_UP_TO", 3)
+    monkeypatch.setattr("contractctl.core.catalog.flows.INLINE_ELEMENTS_UP_TO", 20)
+    site = tmp_path / "site"
+    files = {p.relative_to(site).as_posix() for p in build(site)}
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "event-row" not in index
+    listed = []
+    for domain in ("inventory", "orders", "payments", "shipping"):
+        assert f'href="domains/{domain}.html"' in index
+        page = (site / "domains" / f"{domain}.html").read_text(encoding="utf-8")
+        rows = re.findall(r'<tr class="event-row[^"]*"\s+data-domain="([^"]+)"', page)
+        assert rows, domain
+        assert set(rows) == {domain}, domain
+        listed += rows
+    assert len(listed) == 9, "every event on exactly one domain page"
+    orders = (site / "flows" / "orders.html").read_text(encoding="utf-8")
+    assert 'data="../flows/orders.svg"' in orders
+    assert "<svg" not in orders.split("Sagas")[0]
+    assert "flows/orders.svg" in files
+    assert "flows/orders.mmd" in files
+    drawing = (site / "flows" / "orders.svg").read_text(encoding="utf-8")
+    assert drawing.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert '<a target="_top" href="../events/orders.OrderPlaced.html">' in drawing
+    mermaid = (site / "flows" / "orders.mmd").read_text(encoding="utf-8")
+    assert mermaid.startswith("flowchart")
+    assert "orders.OrderPlaced" in mermaid
+    event = (site / "events" / "orders.OrderPlaced.html").read_text(encoding="utf-8")
+    assert '<a href="../domains/orders.html">orders</a>' in event
 
 
 def test_cli_docs_build(tmp_path: Path) -> None:

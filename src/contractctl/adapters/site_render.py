@@ -26,9 +26,11 @@ from markupsafe import Markup
 from contractctl.adapters.markdown_safe import block_html, inline_html, markdown_text
 from contractctl.adapters.safe_write import INCOMPLETE_MARKER, OutputTree
 from contractctl.adapters.templates import jinja_env, templates_root
+from contractctl.core.catalog.flows import FlowView
 from contractctl.core.catalog.model import (
     EventView,
     SiteModel,
+    domain_index_url,
     event_url,
     flow_url,
     service_url,
@@ -152,6 +154,7 @@ class SiteRenderer:
             service_url=service_url,
             flow_url=flow_url,
             team_url=team_url,
+            domain_index_url=domain_index_url,
             search_extra=_search_extra,
         )
         self.written: list[Path] = []
@@ -201,7 +204,15 @@ class SiteRenderer:
         t = self.ext
         self._tree(out).begin()
         common = {"site": model}
-        self.page(out, "index.html", f"index.{t}.j2", **common)
+        split = model.split_index and self.fmt == "html"
+        self.page(
+            out, "index.html", f"index.{t}.j2", domains=model.domains, listing=not split, **common
+        )
+        for domain, events in model.domains if split else ():
+            one = [(domain, events)]
+            self.page(
+                out, domain_index_url(domain), f"index.{t}.j2", domains=one, listing=True, **common
+            )
         for ev in model.events:
             self.page(out, ev.url, f"event.{t}.j2", event=ev, version=ev.latest, **common)
             for i, v in enumerate(ev.versions):
@@ -224,9 +235,24 @@ class SiteRenderer:
         self.page(out, "teams.html", f"teams.{t}.j2", **common)
         for flow in model.flows:
             self.page(out, flow.url, f"flow.{t}.j2", flow=flow, **common)
+            if self.fmt == "html":
+                self._flow_files(out, flow)
         if self.fmt == "html":
             self._static(out, static_override)
         return sorted(self.written)
+
+    def _flow_files(self, out: Path, flow: FlowView) -> None:
+        """A flow too big to inline: its drawing and its Mermaid source as files of their own."""
+        tree = self._tree(out)
+        if flow.svg_file is not None:
+            # Standalone, the drawing takes its look from the site's stylesheet.
+            head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+            head += '<?xml-stylesheet type="text/css" href="../static/site.css"?>\n'
+            data = (head + flow.svg + "\n").encode("utf-8")
+            self.written.append(write_file(out / "flows" / flow.svg_file, data, tree))
+        if flow.mermaid_file is not None:
+            data = flow.mermaid.encode("utf-8")
+            self.written.append(write_file(out / "flows" / flow.mermaid_file, data, tree))
 
     def _static(self, out: Path, override: Path | None) -> None:
         for name in STATIC_FILES:

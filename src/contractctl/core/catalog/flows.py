@@ -30,6 +30,10 @@ AGGREGATE_ABOVE = 120
 # Dead-letter channels double the nodes; past this many events they go into the tooltips.
 DEAD_LETTER_NODES_UP_TO = 20
 DEAD_LETTER = "dead-letter"
+# Nodes plus edges drawn inline in a page; a larger flow (a 20,000-contract domain draws
+# ~4,000) goes into its own SVG file shown through <object>, and its Mermaid source into a
+# .mmd file, so no page passes 2 MB. A 5,000-contract domain (~1,100) stays inline.
+INLINE_ELEMENTS_UP_TO = 1500
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,8 @@ class FlowView:
     domain_links: list[DomainLink] = field(default_factory=list)
     sagas: list[tuple[str, str, str]] = field(default_factory=list)  # title, SVG, Mermaid
     observed: list[ObservedFlow] = field(default_factory=list)  # from a verify report
+    svg_file: str | None = None  # the SVG's own file (beside the page) when too big inline
+    mermaid_file: str | None = None  # likewise for the Mermaid source
 
 
 def dead_letter_id(event: str) -> str:
@@ -61,11 +67,16 @@ def dead_letter_id(event: str) -> str:
     return f"dlq:{event}"
 
 
+def elements(graph: FlowGraph) -> int:
+    return len(graph.services) + len(graph.events) + len(graph.edges)
+
+
 def diagram(
     graph: FlowGraph,
     href: Callable[[str], str | None],
     dead_letters: Mapping[str, str],
     title: str,
+    link_target: str | None = None,
 ) -> str:
     """Services, events and dead-letter channels of ``graph`` as one SVG."""
     nodes = [Node(service_id(s), s, "service", href(service_id(s))) for s in graph.services]
@@ -88,7 +99,7 @@ def diagram(
         Node(dead_letter_id(n), c, "dlq", None, f"dead-letter channel {c} of {n}")
         for n, c in channels
     )
-    return render_svg(nodes, links, title=title)
+    return render_svg(nodes, links, title=title, link_target=link_target)
 
 
 def neighbourhood(graph: FlowGraph, service: str) -> FlowGraph:
@@ -185,10 +196,11 @@ def flow_view(
     findings = [f for f in findings if f.event is None or event_id(f.event.split("@")[0]) in ids]
     aggregated = whole and should_aggregate(graph)
     links = domain_links(graph) if aggregated else []
+    big = elements(graph) > INLINE_ELEMENTS_UP_TO
     svg = (
         domain_diagram(graph, links, domain_href, f"Flow: {title}")
         if aggregated
-        else diagram(graph, href, dead_letters, f"Flow: {title}")
+        else diagram(graph, href, dead_letters, f"Flow: {title}", "_top" if big else None)
     )
     return FlowView(
         slug=slug,
@@ -201,4 +213,6 @@ def flow_view(
         aggregated=aggregated,
         domain_links=links,
         sagas=sagas or [],
+        svg_file=f"{slug}.svg" if big and not aggregated else None,
+        mermaid_file=f"{slug}.mmd" if big else None,
     )

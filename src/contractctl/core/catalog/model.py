@@ -28,6 +28,11 @@ from contractctl.core.schema.table import FieldRow, field_rows
 from contractctl.core.vocab.findings import Finding
 from contractctl.core.vocab.pathnames import component
 
+# Rows in the one events table of index.html (about 1 KB each with their search data).
+# Above this the index lists the domains and each domain gets its own searchable table
+# page, so a 20,000-contract catalog (5,000 events) has no 5 MB front page.
+INDEX_EVENTS_UP_TO = 1500
+
 
 def slug(text: str) -> str:
     """The page name for a contract name: one safe, bounded path component, distinct for
@@ -111,6 +116,7 @@ class SiteModel:
     findings: list[Finding]
     filters: dict[str, list[str]]
     teams: list[TeamView] = field(default_factory=list)
+    split_index: bool = False  # index.html lists domains; domains/<d>.html list events
 
 
 def _version_key(c: Contract) -> tuple[int, SemVer | str]:
@@ -149,6 +155,10 @@ def diff_url(name: str, old: str, new: str) -> str:
 
 def service_url(name: str) -> str:
     return f"services/{slug(name)}.html"
+
+
+def domain_index_url(domain: str) -> str:
+    return f"domains/{slug(domain)}.html"
 
 
 def team_url(name: str) -> str:
@@ -303,6 +313,7 @@ def build_site_model(
         findings=graph.findings,
         filters=filters,
         teams=_teams(events, services),
+        split_index=len(events) > INDEX_EVENTS_UP_TO,
     )
 
 

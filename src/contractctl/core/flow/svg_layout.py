@@ -353,8 +353,13 @@ def _tip(lk: Link) -> str:
     return f"{lk.source.split(':', 1)[-1]} {verb} {lk.target.split(':', 1)[-1]}"
 
 
-def render_svg(nodes: list[Node], links: list[Link], *, title: str = "Flow") -> str:
+def render_svg(
+    nodes: list[Node], links: list[Link], *, title: str = "Flow", link_target: str | None = None
+) -> str:
     """The whole diagram as a standalone ``<svg>`` element (inline-able in HTML).
+
+    ``link_target`` (e.g. ``_top``) goes on every node link, for a drawing shown from its
+    own file inside a page: its links then open in the page, not in the embedded frame.
 
     Nodes and edges carry ``data-id`` / ``data-s``, ``data-t`` so the page script can fade
     everything outside a node's neighbourhood; the edge kind is its CSS class.
@@ -392,7 +397,8 @@ def render_svg(nodes: list[Node], links: list[Link], *, title: str = "Flow") -> 
             f'text-anchor="middle">{escape(n.label)}</text></g>'
         )
         if n.href:
-            shape = f'<a href="{escape(n.href)}">{shape}</a>'
+            target = f' target="{escape(link_target)}"' if link_target else ""
+            shape = f'<a{target} href="{escape(n.href)}">{shape}</a>'
         out.append(shape)
     out.append("</svg>")
     return "\n".join(out)
