@@ -167,9 +167,21 @@ def team_url(name: str) -> str:
 
 def source_path(path: Path, root: Path | None) -> str:
     """The contract's path relative to the repository root; never an absolute path."""
+    return _relative(path, _resolved(root))
+
+
+def _resolved(root: Path | None) -> str | None:
+    try:
+        return str(root.resolve()) if root is not None else None
+    except (OSError, RuntimeError):
+        return None
+
+
+def _relative(path: Path, root: str | None) -> str:
+    """``source_path`` against a root resolved once per build, not once per contract."""
     if root is not None:
         try:
-            rel = os.path.relpath(path.resolve(), root.resolve())
+            rel = os.path.relpath(path.resolve(), root)
         except (OSError, ValueError):
             rel = ""
         if rel and not rel.startswith(".."):
@@ -196,11 +208,14 @@ def build_site_model(
     source_root: Path | None = None,
     repository_url: str | None = None,
     observed: Sequence[ObservedFlow] = (),
+    graph: FlowGraph | None = None,
 ) -> SiteModel:
     """``declared`` holds the ``services:`` section of contractctl.yaml (owner, description,
     repository, tags); ``source_root`` is what footers' paths are relative to, and links
-    go to ``repository_url``/path when it is set."""
-    graph = build_graph(contracts)
+    go to ``repository_url``/path when it is set; ``graph`` is ``build_graph(contracts)``
+    when the caller already built it."""
+    graph = graph if graph is not None else build_graph(contracts)
+    root = _resolved(source_root)
     by_name: dict[str, list[Contract]] = defaultdict(list)
     for c in contracts:
         by_name[c.name].append(c)
@@ -227,7 +242,7 @@ def build_site_model(
                     previous=prev.version if prev else None,
                     diff=version_changes(prev, c) if prev and changes else None,
                     diff_url=diff_url(name, prev.version, c.version) if prev else None,
-                    source=(src := source_path(c.path, source_root)),
+                    source=(src := _relative(c.path, root)),
                     source_url=f"{repository_url.rstrip('/')}/{src}" if repository_url else None,
                 )
             )
