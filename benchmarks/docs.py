@@ -143,8 +143,12 @@ def sizes(spec: str, rounds: int) -> int:
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]))
     for a, b in itertools.pairwise(rows):
-        k = math.log(b["median_s"] / a["median_s"]) / math.log(b["contracts"] / a["contracts"])
-        print(f"{a['contracts']} -> {b['contracts']}: time grows as n^{k:.2f}")
+        n = math.log(b["contracts"] / a["contracts"])
+        k = math.log(b["median_s"] / a["median_s"]) / n
+        c = math.log(b["median_cpu_s"] / a["median_cpu_s"]) / n
+        print(
+            f"{a['contracts']} -> {b['contracts']}: wall time grows as n^{k:.2f}, CPU as n^{c:.2f}"
+        )
     return 0
 
 
