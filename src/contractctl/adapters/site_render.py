@@ -196,7 +196,7 @@ class SiteRenderer:
             self.failed.append((rel, f"internal error in {template}: {_reason(exc)}"))
             self.internal = True
             return
-        self.written.append(write_file(out / rel, text.encode("utf-8"), self._tree(out)))
+        self.written.append(self._tree(out).write(rel, text.encode("utf-8")))
 
     def render(
         self, model: SiteModel, out: Path, static_override: Path | None = None
