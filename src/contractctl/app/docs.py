@@ -48,12 +48,13 @@ def build_docs(request: DocsRequest) -> DocsReport:
     from contractctl.core.source.positions import Positions
 
     config = request.config if isinstance(request.config, Config) else None
-    loaded = load_contracts(list(request.paths), config)
+    # Only flow findings ask for a line, so each contract keeps its text rather than a JSON
+    # pointer per value (half of what a load keeps) and is parsed again if one is asked for.
+    loaded = load_contracts(list(request.paths), config, deferred_positions=True)
     effective = config or Config()
     graph = build_graph(loaded.contracts)
     # The flow findings now carry their lines, and nothing after the graph reads where a
-    # value sat: the position tables (a JSON pointer per value, about a quarter of what a
-    # load keeps) are dropped before the catalog allocates its own, lowering the peak.
+    # value sat: the texts kept for them are dropped before the catalog allocates its own.
     for c in loaded.contracts:
         c.positions = Positions()
     model = build_site_model(

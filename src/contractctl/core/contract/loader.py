@@ -155,10 +155,13 @@ def load_contracts(
     config: Config | None = None,
     *,
     roots: tuple[Path, ...] | None = None,
+    deferred_positions: bool = False,
 ) -> LoadResult:
     """Load every contract below ``paths`` (default: the configured contracts directory).
 
     Files the contracts name are read only inside ``roots`` (default: the project's roots).
+    ``deferred_positions``: each contract's position table is built only when a line is
+    first asked for, by parsing its text again (for commands that ask for few lines).
     """
     cfg = config or Config()
     starts = [Path(p) for p in paths] if paths else [cfg.contracts_dir]
@@ -185,12 +188,12 @@ def load_contracts(
     # futile cyclic scans stop (else the first collection would scan it all at once). A
     # long-lived process keeps the collector's usual timing.
     if not _one_shot:
-        _load_files(files, starts, cfg, roots, result)
+        _load_files(files, starts, cfg, roots, result, deferred_positions)
         return result
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _load_files(files, starts, cfg, roots, result)
+        _load_files(files, starts, cfg, roots, result, deferred_positions)
     finally:
         if was_enabled:
             gc.freeze()
@@ -214,9 +217,10 @@ def _load_files(
     cfg: Config,
     roots: tuple[Path, ...] | None,
     result: LoadResult,
+    deferred: bool = False,
 ) -> None:
     folders = [s for s in starts if s.is_dir()]
-    given = _Scope.of(roots, cfg.limits) if roots is not None else None
+    given = _Scope.of(roots, cfg.limits, deferred) if roots is not None else None
     scopes: dict[Path, _Scope] = {}  # the same for every file found below one start
     for file in files:
         name = display_path(file)
@@ -225,7 +229,7 @@ def _load_files(
         if scope is None:
             near = next((s for s in folders if file.is_relative_to(s)), file)
             scope = scopes.get(near) or scopes.setdefault(
-                near, _Scope.of(project_roots(cfg, near=near), cfg.limits)
+                near, _Scope.of(project_roots(cfg, near=near), cfg.limits, deferred)
             )
         try:
             contract, findings = _load(file, name, scope, result.partial)
@@ -271,7 +275,7 @@ def _load(
     path: Path, name: str, scope: _Scope, partial: list[Contract] | None
 ) -> tuple[Contract | None, list[Finding]]:
     text = read_text(path, scope.limits, display=name)
-    data, positions = _parse_contract(text, name, scope.limits)
+    data, positions = _parse_contract(text, name, scope.limits, deferred=scope.deferred)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
         raise LoadError(
@@ -342,7 +346,9 @@ def remembering(memo: Memo | None) -> Iterator[None]:
         _memo = outer
 
 
-def _parse_contract(text: str, name: str, limits: Limits) -> tuple[Any, Positions]:
+def _parse_contract(
+    text: str, name: str, limits: Limits, *, deferred: bool = False
+) -> tuple[Any, Positions]:
     """``parse_yaml``, or what it gave for the same text and limits in an earlier run.
 
     Parsing YAML with the position of every node is most of loading a contract; a
@@ -350,7 +356,7 @@ def _parse_contract(text: str, name: str, limits: Limits) -> tuple[Any, Position
     """
     memo = _memo
     if memo is None:
-        return parse_yaml(text, name, limits)
+        return parse_yaml(text, name, limits, deferred=deferred)
     kind = f"contract-yaml/{limits.max_nodes}/{limits.max_depth}"
     recalled = memo.recall(kind, text)
     if isinstance(recalled, dict) and "data" in recalled:
@@ -368,10 +374,11 @@ class _Scope:
 
     roots: tuple[Path, ...]  # resolved
     limits: Limits
+    deferred: bool = False  # contracts' positions built when first asked for
 
     @classmethod
-    def of(cls, roots: tuple[Path, ...], limits: Limits) -> _Scope:
-        return cls(tuple(_resolve(r) for r in roots), limits)
+    def of(cls, roots: tuple[Path, ...], limits: Limits, deferred: bool = False) -> _Scope:
+        return cls(tuple(_resolve(r) for r in roots), limits, deferred)
 
     def read(self, file: Path, shown: str, *, resolved: bool = False) -> str:
         """``file``'s text if it lies inside the roots; ``resolved``: ``file`` was resolved

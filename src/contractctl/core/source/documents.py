@@ -11,12 +11,13 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
 
 from contractctl.core.errors import LoadError
-from contractctl.core.source.positions import Positions, join
+from contractctl.core.source.positions import DeferredPositions, Positions, join
 
 # libyaml is ~10x faster; PyYAML's pure loader gives the same nodes.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -125,11 +126,15 @@ def decode(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse_yaml(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, Positions]:
+def parse_yaml(
+    text: str, name: str, limits: Limits = DEFAULT_LIMITS, *, deferred: bool = False
+) -> tuple[Any, Positions]:
     """Parse one YAML document into plain Python data plus the position of every node.
 
     Duplicate keys, alias expansion past ``limits.max_nodes``, nesting past
-    ``limits.max_depth`` and multi-document files are errors.
+    ``limits.max_depth`` and multi-document files are errors. ``deferred``: the positions
+    are found by parsing ``text`` again when first asked for (they are kept meanwhile as
+    the text alone, a few times smaller than the table).
     """
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -159,6 +164,9 @@ def parse_yaml(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[A
     positions = Positions()
     if node is None:
         return None, positions
+    if deferred:
+        again = DeferredPositions(recompute=lambda: parse_yaml(text, name, limits)[1])
+        return _Builder(name, limits, None).build(node, "", 0), again
     builder = _Builder(name, limits, positions)
     return builder.build(node, "", 0), positions
 
@@ -166,10 +174,10 @@ def parse_yaml(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[A
 class _Builder:
     """Turns composed YAML nodes into data, recording positions and enforcing limits."""
 
-    def __init__(self, name: str, limits: Limits, positions: Positions) -> None:
+    def __init__(self, name: str, limits: Limits, positions: Positions | None) -> None:
         self.name = name
         self.limits = limits
-        self.positions = positions
+        self.positions = positions  # None: record nothing (nor build the pointers)
         self.count = 0
         self.constructor = yaml.SafeLoader("")
         self.active: set[int] = set()
@@ -190,8 +198,9 @@ class _Builder:
             raise self._error(
                 f"nested deeper than {self.limits.max_depth} levels (limits.max_depth)", node
             )
-        if pointer not in self.positions.nodes:
-            self.positions.nodes[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        positions = self.positions
+        if positions is not None and pointer not in positions.nodes:
+            positions.nodes[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 return node.value  # what SafeConstructor returns, without its bookkeeping
@@ -209,6 +218,8 @@ class _Builder:
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
+                if self.positions is None:
+                    return [self.build(child, "", depth + 1) for child in node.value]
                 return [
                     self.build(child, join(pointer, i), depth + 1)
                     for i, child in enumerate(node.value)
@@ -238,12 +249,15 @@ class _Builder:
                 key = str(key).lower() if isinstance(key, bool) or key is None else str(key)
             if key in result:
                 raise self._error(f"duplicate key {key!r}", key_node)
-            child = join(pointer, key)
-            self.positions.keys[child] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
-            result[key] = self.build(value_node, child, depth + 1)
+            child = ""
+            if self.positions is not None:
+                child = join(pointer, key)
+                self.positions.keys[child] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+            # Interned: a thousand contracts repeat the same few hundred keys.
+            result[intern(key)] = self.build(value_node, child, depth + 1)
         return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -44,3 +45,19 @@ class Positions:
     def column(self, pointer: str, *, key: bool = False) -> int | None:
         found = self.locate(pointer, key=key)
         return found[1] if found else None
+
+
+@dataclass(slots=True)
+class DeferredPositions(Positions):
+    """Positions found again only when first asked for, by ``recompute`` (parsing the same
+    text again). A pointer per value is about half of what a loaded contract keeps; a run
+    that asks for few lines (``docs build``: a line per flow finding) need not hold them all.
+    """
+
+    recompute: Callable[[], Positions] | None = None
+
+    def locate(self, pointer: str, *, key: bool = False) -> tuple[int, int] | None:
+        if self.recompute is not None:
+            found, self.recompute = self.recompute(), None
+            self.nodes, self.keys = found.nodes, found.keys
+        return Positions.locate(self, pointer, key=key)
