@@ -47,8 +47,14 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.parametrize("processes", [1, 2])
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
-def test_golden_site(tmp_path: Path, fmt: str) -> None:
+def test_golden_site(
+    tmp_path: Path, fmt: str, processes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if processes == 2:  # a big site's pages are drawn by two processes: the same bytes
+        monkeypatch.setattr("contractctl.adapters.site_render._PARALLEL_PAGES", 0)
+        monkeypatch.setattr("os.cpu_count", lambda: 2)
     build(tmp_path / "site", fmt)
     got = tree(tmp_path / "site")
     golden = GOLDEN / fmt

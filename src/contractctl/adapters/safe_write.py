@@ -125,6 +125,17 @@ class OutputTree:
                 f"{rel!r} and {other!r} would be one file on a case-insensitive file system"
             )
 
+    def claim_all(self, rels: list[str]) -> None:
+        """Claim the names of files about to be written (by this tree or a forked copy of
+        it); on a case clash nothing is claimed and the clash is raised."""
+        before = dict(self._folded)
+        try:
+            for rel in rels:
+                self._claim("/".join(self._parts(rel)))
+        except RenderError:
+            self._folded = before
+            raise
+
     # -- operations --------------------------------------------------------------------------
 
     def write(self, rel: str, data: str | bytes) -> Path:

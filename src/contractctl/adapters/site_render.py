@@ -15,7 +15,9 @@ absent rather than left from an earlier build, and ``PagesNotBuilt`` names each 
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -39,6 +41,7 @@ from contractctl.core.catalog.model import (
 from contractctl.core.errors import PagesNotBuilt, RenderError
 
 STATIC_FILES = ("site.css", "site.js", "flow.js")
+_PARALLEL_PAGES = 2000  # below this a second process costs more than it saves
 
 
 def _md_code(value: object) -> str:
@@ -163,6 +166,7 @@ class SiteRenderer:
         self.trees: dict[Path, OutputTree] = {}
         self._templates: dict[str, jinja2.Template] = {}
         self._quoted: dict[str, str] = {}  # site path → its percent-encoded link
+        self._queue: list[tuple[str, str, dict[str, Any]]] = []  # (page, template, context)
 
     def _tree(self, out: Path) -> OutputTree:
         if out not in self.trees:
@@ -173,7 +177,10 @@ class SiteRenderer:
         return path if self.ext == "html" else path.removesuffix(".html") + ".md"
 
     def page(self, out: Path, rel: str, template: str, **context: Any) -> None:
-        rel = self._url(rel)
+        """Queue a page; ``render`` draws and writes the queue (see ``_draw_all``)."""
+        self._queue.append((self._url(rel), template, context))
+
+    def _draw(self, out: Path, rel: str, template: str, context: dict[str, Any]) -> None:
         depth = rel.count("/")
         root = "../" * depth
         # Page names are percent-encoded contract names: a link must escape the "%" again.
@@ -237,9 +244,95 @@ class SiteRenderer:
             self.page(out, flow.url, f"flow.{t}.j2", flow=flow, **common)
             if self.fmt == "html":
                 self._flow_files(out, flow)
+        self._draw_all(out)
         if self.fmt == "html":
             self._static(out, static_override)
         return sorted(self.written)
+
+    def _draw_all(self, out: Path) -> None:
+        """Render and write the queued pages, over two processes for a big site.
+
+        A page's bytes depend only on the model, so which process draws it changes nothing
+        in the output; the second process (forked: it shares the model, nothing is copied)
+        draws every other page and hands back what it wrote and what failed. Names are
+        claimed in page order first, so a case clash is found as in one process.
+        """
+        queue, self._queue = self._queue, []
+        tree = self._tree(out)
+        if len(queue) < _PARALLEL_PAGES or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+            for rel, template, context in queue:
+                self._draw(out, rel, template, context)
+            return
+        try:
+            tree.claim_all([rel for rel, _, _ in queue])
+        except RenderError:  # a clash: one process raises it where it always did
+            for rel, template, context in queue:
+                self._draw(out, rel, template, context)
+            return
+        gc.collect()
+        gc.freeze()  # the child then writes no collector bookkeeping into shared pages
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover  (the child's own coverage is not collected)
+            os.close(read)
+            self._child(out, queue[1::2], write)
+        os.close(write)
+        error: RenderError | None = None
+        try:
+            for rel, template, context in queue[::2]:
+                self._draw(out, rel, template, context)
+        except RenderError as exc:
+            error = exc
+        finally:
+            with os.fdopen(read, "rb") as handle:
+                report = handle.read()
+            os.waitpid(pid, 0)
+            gc.unfreeze()
+        self._merge(out, queue, report, error)
+
+    def _child(self, out: Path, part: list[tuple[str, str, dict[str, Any]]], fd: int) -> None:
+        code = 0
+        try:
+            self.written, self.failed, self.internal = [], [], False
+            error = None
+            try:
+                for rel, template, context in part:
+                    self._draw(out, rel, template, context)
+            except RenderError as exc:
+                error = [exc.message, exc.file]
+            report = {
+                "written": [p.relative_to(out).as_posix() for p in self.written],
+                "failed": self.failed,
+                "internal": self.internal,
+                "error": error,
+            }
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(json.dumps(report).encode("utf-8"))
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+
+    def _merge(
+        self,
+        out: Path,
+        queue: list[tuple[str, str, dict[str, Any]]],
+        report: bytes,
+        error: RenderError | None,
+    ) -> None:
+        try:
+            child = json.loads(report)
+        except ValueError:
+            raise RenderError("the second rendering process died without a report") from None
+        if error is not None:
+            raise error
+        if child["error"] is not None:
+            raise RenderError(child["error"][0], file=child["error"][1])
+        self.written.extend(out.joinpath(*rel.split("/")) for rel in child["written"])
+        self.internal = self.internal or child["internal"]
+        order = {rel: i for i, (rel, _, _) in enumerate(queue)}
+        failed = self.failed + [(rel, reason) for rel, reason in child["failed"]]
+        self.failed = sorted(failed, key=lambda f: order.get(f[0], len(order)))
 
     def _flow_files(self, out: Path, flow: FlowView) -> None:
         """A flow too big to inline: its drawing and its Mermaid source as files of their own."""
