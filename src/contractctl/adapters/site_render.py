@@ -167,6 +167,7 @@ class SiteRenderer:
         self._templates: dict[str, jinja2.Template] = {}
         self._quoted: dict[str, str] = {}  # site path → its percent-encoded link
         self._queue: list[tuple[str, str, dict[str, Any]]] = []  # (page, template, context)
+        self._groups: list[str | None] = []  # each queued page's group
 
     def _tree(self, out: Path) -> OutputTree:
         if out not in self.trees:
@@ -176,9 +177,13 @@ class SiteRenderer:
     def _url(self, path: str) -> str:
         return path if self.ext == "html" else path.removesuffix(".html") + ".md"
 
-    def page(self, out: Path, rel: str, template: str, **context: Any) -> None:
-        """Queue a page; ``render`` draws and writes the queue (see ``_draw_all``)."""
+    def page(
+        self, out: Path, rel: str, template: str, *, group: str | None = None, **context: Any
+    ) -> None:
+        """Queue a page; ``render`` draws and writes the queue (see ``_draw_all``). Pages of
+        one ``group`` are drawn by one process."""
         self._queue.append((self._url(rel), template, context))
+        self._groups.append(group)
 
     def _draw(self, out: Path, rel: str, template: str, context: dict[str, Any]) -> None:
         depth = rel.count("/")
@@ -210,7 +215,7 @@ class SiteRenderer:
     ) -> list[Path]:
         t = self.ext
         self._tree(out).begin()
-        common = {"site": model}
+        common: dict[str, Any] = {"site": model}
         split = model.split_index and self.fmt == "html"
         self.page(
             out, "index.html", f"index.{t}.j2", domains=model.domains, listing=not split, **common
@@ -221,14 +226,17 @@ class SiteRenderer:
                 out, domain_index_url(domain), f"index.{t}.j2", domains=one, listing=True, **common
             )
         for ev in model.events:
-            self.page(out, ev.url, f"event.{t}.j2", event=ev, version=ev.latest, **common)
+            # An event's pages share its versions' tables and change lists: one process.
+            g = ev.name
+            self.page(out, ev.url, f"event.{t}.j2", group=g, event=ev, version=ev.latest, **common)
             for i, v in enumerate(ev.versions):
-                self.page(out, v.url, f"event.{t}.j2", event=ev, version=v, **common)
+                self.page(out, v.url, f"event.{t}.j2", group=g, event=ev, version=v, **common)
                 if v.diff_url is not None and i + 1 < len(ev.versions):
                     self.page(
                         out,
                         v.diff_url,
                         f"changes.{t}.j2",
+                        group=g,
                         event=ev,
                         version=v,
                         previous=ev.versions[i + 1],
@@ -254,10 +262,13 @@ class SiteRenderer:
 
         A page's bytes depend only on the model, so which process draws it changes nothing
         in the output; the second process (forked: it shares the model, nothing is copied)
-        draws every other page and hands back what it wrote and what failed. Names are
-        claimed in page order first, so a case clash is found as in one process.
+        draws about half of them (an event's pages together, so the tables and change lists
+        they share are computed by that process alone) and hands back what it wrote and
+        what failed. Names are claimed in page order first, so a case clash is found as in
+        one process.
         """
         queue, self._queue = self._queue, []
+        groups, self._groups = self._groups, []
         tree = self._tree(out)
         if len(queue) < _PARALLEL_PAGES or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
             for rel, template, context in queue:
@@ -269,17 +280,18 @@ class SiteRenderer:
             for rel, template, context in queue:
                 self._draw(out, rel, template, context)
             return
+        split = _halves(groups)
         gc.collect()
         gc.freeze()  # the child then writes no collector bookkeeping into shared pages
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover  (the child's own coverage is not collected)
             os.close(read)
-            self._child(out, queue[1::2], write)
+            self._child(out, [q for q, mine in zip(queue, split, strict=True) if not mine], write)
         os.close(write)
         error: RenderError | None = None
         try:
-            for rel, template, context in queue[::2]:
+            for rel, template, context in (q for q, mine in zip(queue, split, strict=True) if mine):
                 self._draw(out, rel, template, context)
         except RenderError as exc:
             error = exc
@@ -295,8 +307,11 @@ class SiteRenderer:
         try:
             self.written, self.failed, self.internal = [], [], False
             error = None
+            parent = os.getppid()
             try:
                 for rel, template, context in part:
+                    if os.getppid() != parent:
+                        break  # the build was killed: write nothing more into its folder
                     self._draw(out, rel, template, context)
             except RenderError as exc:
                 error = [exc.message, exc.file]
@@ -358,6 +373,22 @@ class SiteRenderer:
             except OSError as exc:
                 raise RenderError(f"cannot read {src}: {exc.strerror or exc}") from exc
             self.written.append(write_file(dest, data, self._tree(out)))
+
+
+def _halves(groups: list[str | None]) -> list[bool]:
+    """For each page, whether the first process draws it: a group (or a lone page) goes
+    to whichever process has fewer pages so far, so both get about half."""
+    mine: list[bool] = []
+    counts = [0, 0]
+    previous: str | None = None
+    first = True
+    for group in groups:
+        if group is None or group != previous:
+            first = counts[0] <= counts[1]
+        counts[0 if first else 1] += 1
+        mine.append(first)
+        previous = group
+    return mine
 
 
 def render_site(

@@ -44,16 +44,52 @@ def slug(text: str) -> str:
 
 @dataclass(slots=True)
 class VersionView:
+    """One version's page. Its field table, pretty JSON and change list are computed when
+    a page first reads them, once: a site drawn by two processes then computes each
+    event's in the process that draws that event's pages, not all of them before."""
+
     contract: Contract
     url: str  # relative to the site root
-    rows: list[FieldRow]
-    raw_schema: str
-    examples: list[tuple[str, str | None, str]]  # (name, description, pretty JSON)
+    previous_contract: Contract | None = None  # the version before, when changes are listed
     previous: str | None = None
-    diff: VersionDiff | None = None  # None: no previous version, or not computable
     diff_url: str | None = None  # the page of the changes from ``previous``
     source: str = ""  # the contract file, relative to the repository root
     source_url: str | None = None  # the file in the repository's web view, when configured
+    _rows: list[FieldRow] | None = None
+    _raw_schema: str | None = None
+    _examples: list[tuple[str, str | None, str]] | None = None
+    _diff: VersionDiff | None = None
+    _diffed: bool = False
+
+    @property
+    def rows(self) -> list[FieldRow]:
+        if self._rows is None:
+            self._rows = _rows(self.contract)
+        return self._rows
+
+    @property
+    def raw_schema(self) -> str:
+        if self._raw_schema is None:
+            self._raw_schema = _pretty(self.contract.schema.document)
+        return self._raw_schema
+
+    @property
+    def examples(self) -> list[tuple[str, str | None, str]]:
+        """(name, description, pretty JSON) of each example."""
+        if self._examples is None:
+            self._examples = [
+                (e.name, e.description, _pretty(e.payload)) for e in self.contract.examples
+            ]
+        return self._examples
+
+    @property
+    def diff(self) -> VersionDiff | None:
+        """None: no previous version, or not computable."""
+        if not self._diffed:
+            old = self.previous_contract
+            self._diff = version_changes(old, self.contract) if old is not None else None
+            self._diffed = True
+        return self._diff
 
     @property
     def changes(self) -> list[ChangeView] | None:
@@ -236,11 +272,8 @@ def build_site_model(
                 VersionView(
                     contract=c,
                     url=version_url(name, c.version),
-                    rows=_rows(c),
-                    raw_schema=_pretty(c.schema.document),
-                    examples=[(e.name, e.description, _pretty(e.payload)) for e in c.examples],
+                    previous_contract=prev if changes else None,
                     previous=prev.version if prev else None,
-                    diff=version_changes(prev, c) if prev and changes else None,
                     diff_url=diff_url(name, prev.version, c.version) if prev else None,
                     source=(src := _relative(c.path, root)),
                     source_url=f"{repository_url.rstrip('/')}/{src}" if repository_url else None,
