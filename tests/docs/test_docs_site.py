@@ -19,6 +19,7 @@ from contractctl.adapters.site_render import render_site
 from contractctl.app.docs import DocsRequest, build_docs
 from contractctl.core.catalog.model import build_site_model, event_url
 from contractctl.core.contract.config import load_config
+from contractctl.core.errors import RenderError
 from tests.conftest import REPO, run_cli
 from tests.docs.factory import contract, example
 
@@ -52,10 +53,13 @@ def tree(root: Path) -> dict[str, bytes]:
 def test_golden_site(
     tmp_path: Path, fmt: str, processes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    forks: list[int] = []
     if processes == 2:  # a big site's pages are drawn by two processes: the same bytes
         monkeypatch.setattr("contractctl.adapters.site_render._PARALLEL_PAGES", 0)
         monkeypatch.setattr("os.cpu_count", lambda: 2)
+        forks = _count_forks(monkeypatch)
     build(tmp_path / "site", fmt)
+    assert len(forks) == processes - 1
     got = tree(tmp_path / "site")
     golden = GOLDEN / fmt
     if UPDATE:
@@ -76,6 +80,25 @@ def test_golden_site(
                 n=2,
             )
             pytest.fail("\n".join(list(diff)[:80]) + "\n(CONTRACTCTL_UPDATE_GOLDEN=1 to accept)")
+
+
+@pytest.mark.parametrize("drawer", ["one", "child"])
+def test_a_folder_in_a_pages_way_fails_the_build_in_either_process(
+    tmp_path: Path, drawer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build(out)
+    page = out / "services" / "payment-service.html"
+    page.unlink()
+    page.mkdir()
+    if drawer == "child":  # every page drawn by the second process, which reports the error
+        monkeypatch.setattr("contractctl.adapters.site_render._PARALLEL_PAGES", 0)
+        monkeypatch.setattr("os.cpu_count", lambda: 2)
+        monkeypatch.setattr(
+            "contractctl.adapters.site_render._halves", lambda groups: [False] * len(groups)
+        )
+    with pytest.raises(RenderError, match="a folder of that name is in the way"):
+        build(out)
 
 
 def test_build_is_byte_identical(tmp_path: Path) -> None:
@@ -228,3 +251,18 @@ def test_template_override(tmp_path: Path) -> None:
         build_site_model([contract("a.E", producer="p", consumers=("c",))]), out, "html", override
     )
     assert (out / "services" / "p.html").read_text() == "custom p\n"
+
+
+def _count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Forks made from now on (each child's pid): the two-process path was really taken."""
+    real = os.fork
+    forks: list[int] = []
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr("os.fork", fork)
+    return forks

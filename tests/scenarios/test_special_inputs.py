@@ -216,14 +216,20 @@ BROKEN = {
 }
 
 
-@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("processes", ["one", "two", "child-only"])
 @pytest.mark.parametrize("kind", sorted(BROKEN))
 def test_a_failing_page_is_reported_and_the_rest_of_the_site_is_built(
-    tmp_path: Path, kind: str, processes: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, kind: str, processes: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if processes == 2:  # the failing page may be drawn by the second process
+    forks: list[int] = []
+    if processes != "one":  # a big site's pages are drawn by two processes
         monkeypatch.setattr("contractctl.adapters.site_render._PARALLEL_PAGES", 0)
         monkeypatch.setattr("os.cpu_count", lambda: 2)
+        forks = _count_forks(monkeypatch)
+    if processes == "child-only":  # the failing page is surely the second process's
+        monkeypatch.setattr(
+            "contractctl.adapters.site_render._halves", lambda groups: [False] * len(groups)
+        )
     snippet, code, message = BROKEN[kind]
     out = tmp_path / "site"
     args = ["docs", "build", "-o", str(out), "contracts/"]
@@ -257,6 +263,7 @@ def test_a_failing_page_is_reported_and_the_rest_of_the_site_is_built(
     # Fixing the template brings the page back.
     assert run_cli(args, cwd=REPO).exit_code == 0
     assert failed.read_bytes() == before[failed]
+    assert len(forks) == (0 if processes == "one" else 3)
 
 
 @pytest.mark.parametrize(
@@ -281,3 +288,18 @@ def test_a_ref_to_a_symlink_loop(tmp_path: Path, args: tuple[str, ...], exit_cod
     output = result.stdout + result.stderr
     assert result.exit_code == exit_code, output
     assert "Traceback" not in output
+
+
+def _count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Forks made from now on (each child's pid): the two-process path was really taken."""
+    real = os.fork
+    forks: list[int] = []
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr("os.fork", fork)
+    return forks

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -270,7 +271,14 @@ class SiteRenderer:
         queue, self._queue = self._queue, []
         groups, self._groups = self._groups, []
         tree = self._tree(out)
-        if len(queue) < _PARALLEL_PAGES or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        if (
+            len(queue) < _PARALLEL_PAGES
+            or (os.cpu_count() or 1) < 2
+            or not hasattr(os, "fork")
+            # Forking beside other threads (``docs serve``'s server) could leave the child
+            # waiting on a lock one of them held.
+            or threading.active_count() > 1
+        ):
             for rel, template, context in queue:
                 self._draw(out, rel, template, context)
             return
@@ -281,6 +289,7 @@ class SiteRenderer:
                 self._draw(out, rel, template, context)
             return
         split = _halves(groups)
+        frozen = gc.get_freeze_count()
         gc.collect()
         gc.freeze()  # the child then writes no collector bookkeeping into shared pages
         read, write = os.pipe()
@@ -299,7 +308,8 @@ class SiteRenderer:
             with os.fdopen(read, "rb") as handle:
                 report = handle.read()
             os.waitpid(pid, 0)
-            gc.unfreeze()
+            if not frozen:  # what a one-shot load froze stays frozen
+                gc.unfreeze()
         self._merge(out, queue, report, error)
 
     def _child(self, out: Path, part: list[tuple[str, str, dict[str, Any]]], fd: int) -> None:
