@@ -7,7 +7,8 @@ Target: under 10 s at 1,000. Prints the median of ``--rounds`` runs (wall and CP
 size, the largest HTML page, the largest file (a big flow's own SVG counts there) and the
 process's peak RSS (and that of the second process a big site is rendered with; CPU time
 includes it). ``--sizes 1000,5000,20000`` runs each size in its own
-process (so each peak RSS is its own) and prints the growth exponent between sizes.
+process (so each peak RSS is its own), adds the peak PSS of that process and its rendering
+child together (sampled), and prints the growth exponent between sizes.
 
     .venv/bin/python benchmarks/docs.py [--contracts 1000] [--rounds 3] [--keep DIR]
     .venv/bin/python benchmarks/docs.py --sizes 1000,5000,20000 --rounds 1
@@ -137,16 +138,53 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: shared pages split between the processes sharing them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _watch(proc: subprocess.Popen[str]) -> float | None:
+    """Wait for ``proc``; the peak PSS of it and its children together, sampled every
+    0.1 s (Linux only: None elsewhere). The rendering child shares the model's pages with
+    its parent, so adding the two RSS peaks would count them twice."""
+    if not Path(f"/proc/{proc.pid}/smaps_rollup").exists():
+        proc.wait()
+        return None
+    peak = 0.0
+    while proc.poll() is None:
+        try:
+            kids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        except OSError:
+            kids = []
+        peak = max(peak, _pss_mb(proc.pid) + sum(_pss_mb(int(k)) for k in kids))
+        time.sleep(0.1)
+    return peak
+
+
 def sizes(spec: str, rounds: int) -> int:
     """Each size in a child process; one JSON line each, then the growth exponents."""
     rows = []
     for n in (int(x) for x in spec.split(",")):
         cmd = [sys.executable, __file__, "--contracts", str(n), "--rounds", str(rounds), "--json"]
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if not done.stdout.strip():
-            print(f"{n}: failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+            tree_mb = _watch(proc)
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+        if not stdout.strip():
+            print(f"{n}: failed: {stderr.strip()[-300:]}", file=sys.stderr)
             return 1
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        rows.append(json.loads(stdout.strip().splitlines()[-1]))
+        if tree_mb is not None:
+            rows[-1]["peak_pss_tree_mb"] = round(tree_mb)
         print(json.dumps(rows[-1]))
     for a, b in itertools.pairwise(rows):
         n = math.log(b["contracts"] / a["contracts"])

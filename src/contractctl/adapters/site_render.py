@@ -43,6 +43,7 @@ from contractctl.core.errors import PagesNotBuilt, RenderError
 
 STATIC_FILES = ("site.css", "site.js", "flow.js")
 _PARALLEL_PAGES = 2000  # below this a second process costs more than it saves
+_LAST_OF_EVENT = "\x00last page of its event"  # a context key no template can name
 
 
 def _md_code(value: object) -> str:
@@ -187,6 +188,13 @@ class SiteRenderer:
         self._groups.append(group)
 
     def _draw(self, out: Path, rel: str, template: str, context: dict[str, Any]) -> None:
+        if context.pop(_LAST_OF_EVENT, False):
+            try:
+                self._draw(out, rel, template, context)
+            finally:
+                for v in context["event"].versions:
+                    v.forget()
+            return
         depth = rel.count("/")
         root = "../" * depth
         # Page names are percent-encoded contract names: a link must escape the "%" again.
@@ -270,6 +278,11 @@ class SiteRenderer:
         """
         queue, self._queue = self._queue, []
         groups, self._groups = self._groups, []
+        # After an event's last page its tables and change lists are dropped: no other page
+        # reads them, and keeping every event's would grow with the catalog.
+        last = {g: i for i, g in enumerate(groups) if g is not None}
+        for i in last.values():
+            queue[i][2][_LAST_OF_EVENT] = True
         tree = self._tree(out)
         if (
             len(queue) < _PARALLEL_PAGES

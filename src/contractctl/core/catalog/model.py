@@ -95,6 +95,11 @@ class VersionView:
     def changes(self) -> list[ChangeView] | None:
         return self.diff.changes if self.diff is not None else None
 
+    def forget(self) -> None:
+        """Drop what was computed for pages already drawn; a later read computes it again."""
+        self._rows = self._raw_schema = self._examples = self._diff = None
+        self._diffed = False
+
 
 @dataclass(slots=True)
 class EventView:
