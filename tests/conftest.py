@@ -59,3 +59,18 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(CONTRACTS, tmp_path / "contracts")
     shutil.copy(REPO / "contractctl.yaml", tmp_path / "contractctl.yaml")
     return tmp_path
+
+
+def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Forks made from now on (each child's pid): the two-process path was really taken."""
+    real = os.fork
+    forks: list[int] = []
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr("os.fork", fork)
+    return forks

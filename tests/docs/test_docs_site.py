@@ -20,7 +20,7 @@ from contractctl.app.docs import DocsRequest, build_docs
 from contractctl.core.catalog.model import build_site_model, event_url
 from contractctl.core.contract.config import load_config
 from contractctl.core.errors import RenderError
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, count_forks, run_cli
 from tests.docs.factory import contract, example
 
 GOLDEN = REPO / "tests" / "golden" / "docs"
@@ -57,7 +57,7 @@ def test_golden_site(
     if processes == 2:  # a big site's pages are drawn by two processes: the same bytes
         monkeypatch.setattr("contractctl.adapters.site_render._PARALLEL_PAGES", 0)
         monkeypatch.setattr("os.cpu_count", lambda: 2)
-        forks = _count_forks(monkeypatch)
+        forks = count_forks(monkeypatch)
     build(tmp_path / "site", fmt)
     assert len(forks) == processes - 1
     got = tree(tmp_path / "site")
@@ -251,18 +251,3 @@ def test_template_override(tmp_path: Path) -> None:
         build_site_model([contract("a.E", producer="p", consumers=("c",))]), out, "html", override
     )
     assert (out / "services" / "p.html").read_text() == "custom p\n"
-
-
-def _count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Forks made from now on (each child's pid): the two-process path was really taken."""
-    real = os.fork
-    forks: list[int] = []
-
-    def fork() -> int:
-        pid = real()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr("os.fork", fork)
-    return forks

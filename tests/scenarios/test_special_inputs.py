@@ -18,7 +18,7 @@ import pytest
 from contractctl.adapters.site_render import MANIFEST
 from contractctl.adapters.templates import templates_root
 from contractctl.core.catalog.model import event_url
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, count_forks, run_cli
 
 CONTRACT = """\
 name: shop.{event}
@@ -225,7 +225,7 @@ def test_a_failing_page_is_reported_and_the_rest_of_the_site_is_built(
     if processes != "one":  # a big site's pages are drawn by two processes
         monkeypatch.setattr("contractctl.adapters.site_render._PARALLEL_PAGES", 0)
         monkeypatch.setattr("os.cpu_count", lambda: 2)
-        forks = _count_forks(monkeypatch)
+        forks = count_forks(monkeypatch)
     if processes == "child-only":  # the failing page is surely the second process's
         monkeypatch.setattr(
             "contractctl.adapters.site_render._halves", lambda groups: [False] * len(groups)
@@ -288,18 +288,3 @@ def test_a_ref_to_a_symlink_loop(tmp_path: Path, args: tuple[str, ...], exit_cod
     output = result.stdout + result.stderr
     assert result.exit_code == exit_code, output
     assert "Traceback" not in output
-
-
-def _count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Forks made from now on (each child's pid): the two-process path was really taken."""
-    real = os.fork
-    forks: list[int] = []
-
-    def fork() -> int:
-        pid = real()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr("os.fork", fork)
-    return forks
