@@ -20,7 +20,31 @@ from contractctl.core.errors import LoadError
 from contractctl.core.source.positions import DeferredPositions, Positions, join
 
 # libyaml is ~10x faster; PyYAML's pure loader gives the same nodes.
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED: dict[tuple[str, bool, bool], str] = {}
+_RESOLVED_MAX = 65_536  # distinct short scalars remembered; past it, resolved each time
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, remembering the implicit tag of short scalars.
+
+    A tag depends only on the scalar's text and whether it was plain or quoted (the resolver
+    table is fixed), and a corpus repeats the same few thousand words ("type", "string",
+    field names): resolving each by regular expression was a sixth of parsing a contract.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or len(value) > 64:
+            return str(super().resolve(kind, value, implicit))
+        key = (value, implicit[0], implicit[1])
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))
+            if len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[key] = tag
+        return tag
+
+
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -166,9 +190,12 @@ def parse_yaml(
         return None, positions
     if deferred:
         again = DeferredPositions(recompute=lambda: parse_yaml(text, name, limits)[1])
-        return _Builder(name, limits, None).build(node, "", 0), again
-    builder = _Builder(name, limits, positions)
-    return builder.build(node, "", 0), positions
+        positions = again
+    builder = _Builder(name, limits, None if deferred else positions)
+    try:
+        return builder.build(node, "", 0), positions
+    finally:
+        builder.close()
 
 
 class _Builder:
@@ -181,6 +208,12 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.SafeLoader("")
         self.active: set[int] = set()
+
+    def close(self) -> None:
+        # The loader refers to itself (its parser state is a bound method) and keeps every
+        # value it constructed: left to the cyclic collector, a large load's garbage piled up.
+        self.constructor.dispose()
+        self.constructor.constructed_objects.clear()
 
     def _error(self, message: str, node: yaml.Node) -> LoadError:
         m = node.start_mark
