@@ -8,6 +8,7 @@ the rendered site are byte-identical for the same contracts.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -302,6 +303,7 @@ def _compensation_index(c: Contract, comp: str) -> int | None:
 # -- exports -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a big catalog's flows name each node many times
 def mermaid_id(text: str, prefix: str = "n_") -> str:
     """A Mermaid node id for ``text``, distinct for distinct texts (``svc a``, ``svc_a`` and
     ``svc-a`` get three ids). Mermaid ids are safe in ASCII letters, digits and ``_`` only,
