@@ -50,9 +50,10 @@ def build_docs(request: DocsRequest) -> DocsReport:
 
     config = request.config if isinstance(request.config, Config) else None
     # The load, the graph and the model allocate millions of objects that all survive until
-    # the render: the cyclic collector's full passes over the growing heap found little to
-    # free and cost a tenth of the build. It pauses until the model stands; one collection
-    # then frees what cycles the steps left (the render freezes the rest before it forks).
+    # the render, and (the YAML loader freeing its own cycles) leave almost no cyclic
+    # garbage: the collector's full passes over the growing heap freed nothing and cost a
+    # tenth of those steps. It pauses until the model stands (a big site's render then
+    # collects once and freezes the heap before it forks).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
