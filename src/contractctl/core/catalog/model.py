@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import orjson
+
 from contractctl.core.catalog.changes import ChangeView, VersionDiff, version_changes
 from contractctl.core.catalog.flows import FlowView, diagram, flow_view, neighbourhood
 from contractctl.core.catalog.observed import ObservedFlow
@@ -168,7 +170,36 @@ def _version_key(c: Contract) -> tuple[int, SemVer | str]:
 
 
 def _pretty(value: Any) -> str:
+    # orjson writes the same text as the json module (indent 2, non-ASCII as is) several
+    # times faster; a float (whose exponent form differs), an integer past 64 bits, a
+    # non-string key or a lone surrogate goes through the json module as before.
+    if _plain(value):
+        with contextlib.suppress(orjson.JSONEncodeError):
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` holds only strings, small integers, booleans, None, string-keyed
+    dicts and lists (walked level by level: schemas are what it is asked about)."""
+    level = [value]
+    while level:
+        below: list[Any] = []
+        for v in level:
+            t = type(v)
+            if t is dict:
+                if any(type(k) is not str for k in v):
+                    return False
+                below.extend(v.values())
+            elif t is list:
+                below.extend(v)
+            elif t is int:
+                if not -(1 << 63) <= v < 1 << 64:
+                    return False
+            elif t is not str and t is not bool and v is not None:
+                return False
+        level = below
+    return True
 
 
 def _rows(c: Contract) -> list[FieldRow]:
