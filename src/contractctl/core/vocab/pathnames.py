@@ -40,18 +40,24 @@ def component(
     """``name`` as one safe path component; ``reserved``: names the caller uses itself
     (e.g. ``index``), encoded differently so no contract name can take their place;
     ``case_safe``: distinct names stay distinct under case folding."""
-    encoded = quote(name, safe="").replace("~", "%7E")
-    if not encoded:
-        encoded = "%"  # a lone "%" is no escape, so no other name encodes to it
-    elif encoded.startswith("."):
-        encoded = "%2E" + encoded[1:]
-    if encoded.casefold() in {r.casefold() for r in reserved}:
-        encoded = f"%{ord(encoded[0]):02X}{encoded[1:]}"
+    encoded = _encoded(name, reserved)
     if case_safe and (mask := case_mask(name)):
         encoded = f"{encoded}~u{mask:x}"
     if len(encoded) <= limit:
         return encoded
     return _shorten(encoded, name, limit)
+
+
+def _encoded(name: str, reserved: Iterable[str]) -> str:
+    """``name`` percent-encoded, unbounded."""
+    encoded = quote(name, safe="").replace("~", "%7E")
+    if not encoded:
+        return "%"  # a lone "%" is no escape, so no other name encodes to it
+    if encoded.startswith("."):
+        encoded = "%2E" + encoded[1:]
+    if encoded.casefold() in {r.casefold() for r in reserved}:
+        encoded = f"%{ord(encoded[0]):02X}{encoded[1:]}"
+    return encoded
 
 
 def case_mask(name: str) -> int:
@@ -84,8 +90,6 @@ def casefold_unique(names: Iterable[str], **options: object) -> dict[str, str]:
 
 def twin_component(name: str, *, limit: int = MAX_COMPONENT, reserved: Iterable[str] = ()) -> str:
     """The form ``name`` takes when its ``component`` is already another name's file on a
-    case-insensitive file system: the readable part plus ``~`` and a hash of the exact name,
-    which no plain ``component`` has and which differs between case twins."""
-    encoded = component(name, limit=limit, reserved=reserved)
-    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH]
-    return f"{encoded.split('~')[0][: limit - _HASH - 1]}~{digest}"
+    case-insensitive file system: its shortened form (readable part, ``~`` and a hash of
+    the exact name), which no plain ``component`` has and which differs between case twins."""
+    return _shorten(_encoded(name, reserved), name, limit)
