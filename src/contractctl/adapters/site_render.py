@@ -6,7 +6,8 @@ Every link is relative (``root`` is ``""``, ``"../"`` or ``"../../"``), so the s
 The output folder carries a manifest (``.contractctl-docs.json``) listing every file the
 build wrote. A rebuild removes the files of the earlier build that it no longer writes and
 never touches others; a non-empty folder without a manifest is refused unless ``force``.
-Every file, the manifest last, goes through :func:`write_file`, the one place that writes.
+Every file, the manifest last, is written through the build's ``OutputTree`` (atomic, never
+through a symlink); :func:`write_file` is that for a lone file.
 
 A page whose template fails (or whose rendering hits a bug) is skipped, not written: every
 other page is built, the manifest and the stale sweep run as usual, so the failed page is
@@ -380,10 +381,9 @@ class SiteRenderer:
             head = '<?xml version="1.0" encoding="UTF-8"?>\n'
             head += '<?xml-stylesheet type="text/css" href="../static/site.css"?>\n'
             data = (head + flow.svg + "\n").encode("utf-8")
-            self.written.append(write_file(out / "flows" / flow.svg_file, data, tree))
+            self.written.append(tree.write(f"flows/{flow.svg_file}", data))
         if flow.mermaid_file is not None:
-            data = flow.mermaid.encode("utf-8")
-            self.written.append(write_file(out / "flows" / flow.mermaid_file, data, tree))
+            self.written.append(tree.write(f"flows/{flow.mermaid_file}", flow.mermaid))
 
     def _static(self, out: Path, override: Path | None) -> None:
         for name in STATIC_FILES:
