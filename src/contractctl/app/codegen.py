@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from contractctl.core.codegen import plan
 from contractctl.core.codegen.options import CodegenOptions, read_options
+from contractctl.core.codegen.plan import RealPaths
 from contractctl.core.contract.loader import display_path, load_contracts
 from contractctl.core.contract.model import Contract
 from contractctl.core.errors import ContractctlError, InputError, RenderError
@@ -97,7 +98,7 @@ def render_files(
     """
     options = options or CodegenOptions()
     sources = {c.id: display_path(c.path) for c in contracts}
-    real = _Real()  # one view of the file system's symlinks for the whole plan
+    real = RealPaths()  # one view of the file system's symlinks for the whole plan
     read = _loaded_schemas(contracts, real)
     modules = plan(contracts, sources, read, failures, options.strict_formats, options.package,
                    real)  # fmt: skip
@@ -205,16 +206,6 @@ def _diff(name: str, old: str, new: str) -> str:
         tofile=f"b/{name}" if new else "/dev/null",
     )
     return "".join(lines)
-
-
-class _Real(dict[Path, Path]):
-    """``path`` with symlinks resolved, once per path (resolving stats every folder)."""
-
-    def __call__(self, path: Path) -> Path:
-        found = self.get(path)
-        if found is None:
-            found = self[path] = path.resolve()
-        return found
 
 
 def _loaded_schemas(

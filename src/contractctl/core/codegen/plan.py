@@ -46,6 +46,17 @@ def normalise(document: Any) -> Any:
 Reader = Callable[[Path], Any]
 
 
+class RealPaths(dict[Path, Path]):
+    """``path`` with symlinks resolved, once per path: resolving walks every folder of the
+    path, and a plan asks for the same few files again and again."""
+
+    def __call__(self, path: Path) -> Path:
+        found = self.get(path)
+        if found is None:
+            found = self[path] = path.resolve()
+        return found
+
+
 class SharedTypes:
     """Modules under ``_shared/`` for schema files several contracts reference.
 
@@ -67,18 +78,8 @@ class SharedTypes:
         self.modules: list[ModuleSpec] = []
         self.store = RefStore()  # every file the planned contracts' refs reached
         self._paths: set[tuple[str, ...]] = set()
-        self._real: dict[Path, Path] = {}
-        self._resolve = real
-
-    def real(self, path: Path) -> Path:
-        """``path`` with symlinks resolved, once per file per plan: resolving walks every
-        folder of the path, and the same few files are asked for again and again."""
-        if self._resolve is not None:
-            return self._resolve(path)
-        found = self._real.get(path)
-        if found is None:
-            found = self._real[path] = path.resolve()
-        return found
+        # Symlinks resolved once per file per plan (or by the caller's memo).
+        self.real: Callable[[Path], Path] = real or RealPaths()
 
     def _module(self, file: Path, document: Any, fmt: str) -> ModuleSpec:
         path = ("_shared", naming.bounded(naming.snake(file.stem)))
