@@ -199,7 +199,7 @@ def _user_key() -> bytes | None:
         tree = OutputTree(_key_folder())
         text = tree.read(_KEY_NAME, max_bytes=1024)
         if text is None or len(text.strip()) < 64:
-            os.chmod(tree.write(_KEY_NAME, secrets.token_hex(32) + "\n"), 0o600)  # a secret
+            tree.write(_KEY_NAME, secrets.token_hex(32) + "\n", mode=0o600)  # a secret
             text = tree.read(_KEY_NAME, max_bytes=1024)  # another process may have won
     except (ContractctlError, OSError):
         return None

@@ -138,13 +138,15 @@ class OutputTree:
 
     # -- operations --------------------------------------------------------------------------
 
-    def write(self, rel: str, data: str | bytes) -> Path:
-        """Write ``data`` at ``rel`` atomically; return the path written."""
+    def write(self, rel: str, data: str | bytes, *, mode: int = 0o666) -> Path:
+        """Write ``data`` at ``rel`` atomically; return the path written. ``mode`` (less the
+        umask) is set when the file is made: a secret is never readable by others, even
+        for a moment."""
         parts = self._parts(rel)
         self._claim("/".join(parts))
         payload = data.encode("utf-8") if isinstance(data, str) else data
         try:
-            self._replace(self._cached_folder(parts[:-1]), parts[-1], payload)
+            self._replace(self._cached_folder(parts[:-1]), parts[-1], payload, mode)
         except RenderError:
             raise
         except OSError as exc:
@@ -152,7 +154,7 @@ class OutputTree:
         return self.root.joinpath(*parts)
 
     @staticmethod
-    def _replace(fd: int, name: str, payload: bytes) -> None:
+    def _replace(fd: int, name: str, payload: bytes, mode: int = 0o666) -> None:
         try:
             if stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
                 raise RenderError(f"cannot write {name}: a folder of that name is in the way")
@@ -160,7 +162,7 @@ class OutputTree:
             pass
         temp = f"{_TEMP_PREFIX}{secrets.token_hex(6)}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
-        out = os.open(temp, flags, 0o666, dir_fd=fd)  # 0666: the umask decides, as usual
+        out = os.open(temp, flags, mode, dir_fd=fd)  # 0666 by default: the umask decides
         try:
             try:
                 view = memoryview(payload)

@@ -199,3 +199,13 @@ def test_off_in_ci_unless_asked(
         config.write_text(config.read_text() + f"cache: {setting}\n")
     _findings(project)
     assert bool(_entries(project)) is kept
+
+
+def test_the_key_is_made_readable_by_its_owner_only(project: Path) -> None:
+    old = os.umask(0o022)  # a usual umask would leave a new file readable by all
+    try:
+        assert parse_cache.open_cache(project) is not None
+    finally:
+        os.umask(old)
+    key = project.parent / "home-cache/contractctl/cache-key"
+    assert key.stat().st_mode & 0o777 == 0o600
