@@ -9,6 +9,7 @@ accepted breaks. Removed events are reported against baselines that know their e
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -61,10 +62,12 @@ class CheckOutcome:
     report: Report
     loaded: LoadResult
     baseline: Baseline  # for follow-up questions (e.g. a registry's own verdicts)
+    recalled: bool = False  # the report of an earlier run: ``loaded`` has no contracts
+    recalled_input_errors: int = 0
 
     @property
     def input_errors(self) -> int:
-        return len(self.loaded.input_errors)
+        return self.recalled_input_errors if self.recalled else len(self.loaded.input_errors)
 
 
 @runtime_checkable
@@ -536,10 +539,55 @@ def check(request: CheckRequest) -> CheckOutcome:
     ``app.incremental``) unless ``request.all``; the full run is the fallback whenever the
     change cannot be bounded exactly.
     """
-    from contractctl.app.caching import parse_cache
+    from contractctl.app.caching import parse_cache, reused
 
-    with parse_cache(request.config, request.cache):
-        return _check(request)
+    with parse_cache(request.config, request.cache) as cache:
+        if not _reusable(request):
+            return _check(request)
+        if request.today is None:  # the date is an input (sunsets, expiring acceptances)
+            request = replace(request, today=date.today())
+        parts = [
+            repr(request.config),
+            [str(p) for p in request.paths],
+            request.today.isoformat() if request.today else None,
+            request.level,
+            request.policy,
+            request.validate,
+            _roots(request),
+        ]
+        return reused(cache, "check", parts, functools.partial(_check, request), _recalled)
+
+
+def _reusable(request: CheckRequest) -> bool:
+    """A report may be reused against the tree's own history only: other baselines read a
+    registry, a git ref or folders whose every read the trail does not follow."""
+    return (
+        request.against is None
+        and request.config.baseline is None
+        and request.baseline is None
+        and request.registry is None
+        and not request.server_verify
+        and not request.config.allow_remote_refs
+    )
+
+
+def _roots(request: CheckRequest) -> list[str]:
+    from contractctl.core.contract.roots import project_roots
+
+    starts = list(request.paths) or [request.config.contracts_dir]
+    return [str(r) for s in starts for r in project_roots(request.config, near=Path(s))]
+
+
+def _recalled(report: Report, input_errors: int) -> CheckOutcome:
+    from contractctl.adapters.baselines import TreeBaseline
+
+    return CheckOutcome(
+        report,
+        LoadResult(files=report.files),
+        TreeBaseline([]),
+        recalled=True,
+        recalled_input_errors=input_errors,
+    )
 
 
 def _check(request: CheckRequest) -> CheckOutcome:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from contractctl.core.contract.config import Config
@@ -30,10 +31,12 @@ class ValidateRequest:
 class ValidateOutcome:
     report: Report
     loaded: LoadResult
+    recalled: bool = False  # the report of an earlier run; ``loaded`` has no contracts
+    recalled_input_errors: int = 0
 
     @property
     def input_errors(self) -> int:
-        return len(self.loaded.input_errors)
+        return self.recalled_input_errors if self.recalled else len(self.loaded.input_errors)
 
 
 def contract_findings(
@@ -83,11 +86,49 @@ def contract_findings(
 
 
 def validate(request: ValidateRequest) -> ValidateOutcome:
-    """Validate the contracts below ``request.paths``; with ``changed_since``, what changed."""
-    from contractctl.app.caching import parse_cache
+    """Validate the contracts below ``request.paths``; with ``changed_since``, what changed.
 
-    with parse_cache(request.config, request.cache):
-        return _validate(request)
+    With the cache on, a full run over files that have not changed since the last one gives
+    the report it gave (``app.caching.reused``); ``outcome.loaded`` then holds only the files
+    and input errors (``outcome.recalled``)."""
+    from contractctl.app.caching import parse_cache, reused
+
+    with parse_cache(request.config, request.cache) as cache:
+        if not _reusable(request):
+            return _validate(request)
+        if request.today is None:  # the date is an input (deprecations, sunsets): fixed once
+            request = replace(request, today=_dt.date.today())
+        parts = [
+            repr(request.config),
+            [str(p) for p in request.paths],
+            request.today.isoformat() if request.today else None,
+            _roots(request),
+        ]
+        run = functools.partial(_validate, request)
+        return reused(cache, "validate", parts, run, _recalled)
+
+
+def _reusable(request: ValidateRequest) -> bool:
+    """A report may be reused when the run reads nothing but files (no remote $refs) and
+    judges the whole of what it is given (no git baseline)."""
+    return (
+        request.changed_since is None
+        and request.fetcher is None
+        and not request.config.allow_remote_refs
+    )
+
+
+def _roots(request: ValidateRequest) -> list[str]:
+    """The folders each start's contracts may read files from (``core.contract.roots``)."""
+    from contractctl.core.contract.roots import project_roots
+
+    starts = list(request.paths) or [request.config.contracts_dir]
+    return [str(r) for s in starts for r in project_roots(request.config, near=Path(s))]
+
+
+def _recalled(report: Report, input_errors: int) -> ValidateOutcome:
+    loaded = LoadResult(files=report.files)
+    return ValidateOutcome(report, loaded, recalled=True, recalled_input_errors=input_errors)
 
 
 def _validate(request: ValidateRequest) -> ValidateOutcome:

@@ -40,9 +40,11 @@ from contractctl.core.errors import LoadError, SchemaParseError, UsageError
 from contractctl.core.schema.avro_refs import defined_types
 from contractctl.core.schema.avro_schema import load_avro_text
 from contractctl.core.schema.jsonschema_refs import EMPTY_STORE, RefStore, preload
+from contractctl.core.source import trail
 from contractctl.core.source.documents import (
     Limits,
     check_depth,
+    digest,
     parse_json,
     parse_yaml,
     read_text,
@@ -112,7 +114,9 @@ def _base(folder: str, cwd: str) -> str:
     root, config = project_root(Path(folder))
     if config is None and not (root / ".git").exists():
         root = project_root(Path(cwd))[0]
-    return os.path.normpath(os.path.join(cwd, root))
+    shown = os.path.normpath(os.path.join(cwd, root))
+    trail.note("base", folder, shown)  # a contractctl.yaml added above renames the files
+    return shown
 
 
 def discover(paths: Iterable[Path], notices: list[Finding] | None = None) -> list[Path]:
@@ -130,6 +134,8 @@ def discover(paths: Iterable[Path], notices: list[Finding] | None = None) -> lis
                 raise UsageError(f"path not found: {path} is a broken symlink or a symlink loop")
             raise UsageError(f"path not found: {path}")
     found = discover_files(starts, _is_contract_name, frozenset(_SKIP_DIRS))
+    if trail.active():  # a new or removed contract file changes the run's inputs
+        trail.note("listing", listing_arg(starts), listing_digest(found.files, found.notices))
     for notice in found.notices:
         if notices is not None:
             notices.append(
@@ -144,6 +150,25 @@ def discover(paths: Iterable[Path], notices: list[Finding] | None = None) -> lis
         elif notice.unreadable:
             raise LoadError(notice.reason, file=display_path(notice.path))
     return found.files
+
+
+def listing_arg(starts: Iterable[Path]) -> str:
+    return "\0".join(str(s) for s in starts)
+
+
+def listing_now(arg: str) -> str:
+    """What ``discover`` finds now below the starts ``listing_arg`` gave ``arg``, as a digest."""
+    from contractctl.core.source.discovery import discover_files
+
+    starts = [Path(s) for s in arg.split("\0")]
+    if not all(s.exists() for s in starts):
+        return "!"
+    found = discover_files(starts, _is_contract_name, frozenset(_SKIP_DIRS))
+    return listing_digest(found.files, found.notices)
+
+
+def listing_digest(files: Iterable[Path], notices: Iterable[Any]) -> str:
+    return digest("\0".join([*map(str, files), "", *map(repr, notices)]).encode())
 
 
 def _is_contract_name(filename: str) -> bool:
@@ -454,7 +479,7 @@ def _resolve(path: Path) -> Path:
 def _resolved(path: Path) -> tuple[Path, bool]:
     """(``path`` resolved, True), or (``path`` made absolute, False) when it cannot be."""
     try:
-        return path.resolve(), True
+        return trail.resolve(path), True
     except (OSError, RuntimeError):
         return path.absolute(), False
 

@@ -12,6 +12,7 @@ from contractctl.core.contract.loader import display_path
 from contractctl.core.contract.model import Contract
 from contractctl.core.schema import dialects
 from contractctl.core.schema.jsonschema_refs import Fetcher, RefResolver, resolve_pointer
+from contractctl.core.source import trail
 from contractctl.core.source.documents import json_line
 from contractctl.core.vocab.findings import Finding, Severity
 
@@ -144,7 +145,7 @@ def _refs_resolve(contract: Contract, document: Any, fetcher: Fetcher | None) ->
     """
     from contractctl.core.schema.offline import compile_validator
 
-    base = contract.schema.file.resolve().as_uri() if contract.schema.file else None
+    base = trail.resolve(contract.schema.file).as_uri() if contract.schema.file else None
     try:
         compile_validator(document, contract.schema.refs, fetcher, base_uri=base)
     except Exception:

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 from contractctl.core.errors import LoadError
+from contractctl.core.source import trail
 from contractctl.core.source.documents import DEFAULT_LIMITS, Limits, parse_json, read_text
 from contractctl.core.source.scope import outside_roots
 
@@ -353,7 +354,7 @@ def document_base(document: Any, location: str) -> str:
 def register_copy(copies: dict[str, Path], base: str, file: Path | None) -> None:
     """Remember that ``file``'s folder holds local copies of the documents beside its $id."""
     if file is not None and urlparse(base).scheme in ("http", "https"):
-        copies.setdefault(base.rsplit("/", 1)[0] + "/", file.resolve().parent)
+        copies.setdefault(base.rsplit("/", 1)[0] + "/", trail.resolve(file).parent)
 
 
 def local_file(url: str, copies: dict[str, Path]) -> Path | None:
@@ -376,7 +377,14 @@ def local_file(url: str, copies: dict[str, Path]) -> Path | None:
 
 
 def _existing(path: Path) -> Path | None:
-    """``path``, or ``path.json`` for an extensionless ref, when it is a file."""
+    """``path``, or ``path.json`` for an extensionless ref, when it is a file (noted on the
+    run's trail: creating ``x`` beside ``x.json`` changes what the ref means)."""
+    found = existing_file(path)
+    trail.note("ref-file", str(path), str(found or ""))
+    return found
+
+
+def existing_file(path: Path) -> Path | None:
     if path.is_file():
         return path
     other = path.with_name(path.name + ".json") if path.name and not path.suffix else None
@@ -384,7 +392,7 @@ def _existing(path: Path) -> Path | None:
 
 
 def _file_uri(file: Path | None) -> str:
-    return file.resolve().as_uri() if file is not None else ""
+    return trail.resolve(file).as_uri() if file is not None else ""
 
 
 def bundle(

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from contractctl.core.errors import LoadError
+from contractctl.core.source import trail
 from contractctl.core.source.positions import DeferredPositions, Positions, join
 
 # libyaml is ~10x faster; PyYAML's pure loader gives the same nodes.
@@ -74,9 +75,28 @@ def read_bytes(path: Path, max_bytes: int, *, display: str | None = None) -> byt
 
     A FIFO, device or socket is refused before it is opened (opening a FIFO blocks, reading
     /dev/zero never ends); the size is enforced while reading, because a file can grow after
-    its size was looked at and some files report none.
+    its size was looked at and some files report none. What was read (or why not) goes on
+    the run's ``trail`` when one is recorded.
     """
-    name = display or str(path)
+    if not trail.active():
+        return _read_bytes(path, max_bytes, display or str(path))
+    kind = f"read/{max_bytes}"
+    try:
+        data = _read_bytes(path, max_bytes, display or str(path))
+    except LoadError as exc:
+        trail.note(kind, str(path), "!" + exc.message)
+        raise
+    trail.note(kind, str(path), digest(data))
+    return data
+
+
+def digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_bytes(path: Path, max_bytes: int, name: str) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contractctl.core.source import trail
+
 
 def outside_roots(
     path: Path,
@@ -20,12 +22,12 @@ def outside_roots(
     ``path_resolved``: ``path`` is the result of resolving, which succeeded.
     """
     try:
-        target = path if path_resolved else path.resolve()
+        target = path if path_resolved else trail.resolve(path)
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on older Pythons
         return f"cannot resolve {path}: {exc}"
     for root in roots:
         try:
-            if target.is_relative_to(root if roots_resolved else root.resolve()):
+            if target.is_relative_to(root if roots_resolved else trail.resolve(root)):
                 return None
         except (OSError, RuntimeError):
             continue
