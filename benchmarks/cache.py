@@ -1,11 +1,12 @@
-"""Benchmark: a second full run with the parse cache, beside the first and beside no cache.
+"""Benchmark: a second full run with the cache, beside the first and beside no cache.
 
 Generates a repository (``docs.py``'s generator: events × 4 versions, half JSON Schema, half
 Avro, inline schemas, consumers), then times ``check`` and ``validate`` as the CLI runs them:
 ``--no-cache``; a first run on an empty ``.contractctl/cache`` (it fills it); a second run
-(every parse recalled). CPU time of the child (user + system, from ``wait4``), interleaved
-round by round so machine load hits every variant alike; best of ``--rounds``. The reports
-of all three are compared byte for byte.
+(the tree unchanged: the report is recalled once every file it rests on is found unchanged).
+CPU time of the child (user + system, from ``wait4``), interleaved round by round so machine
+load hits every variant alike; best of ``--rounds``. The reports of all three are compared
+byte for byte.
 
     .venv/bin/python benchmarks/cache.py [--contracts 2000] [--rounds 3]
 """

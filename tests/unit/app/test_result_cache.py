@@ -86,6 +86,21 @@ def _new_contract(root: Path) -> None:
     (root / "contracts/orders/order-cancelled.v1.1.yaml").write_text(copy)
 
 
+def _extensionless_ref(root: Path) -> None:
+    _edit(
+        root / "contracts/orders/schemas/order-placed.v1.1.json",
+        '"../../common/address.json"',
+        '"../../common/address"',
+    )
+
+
+def _file_without_extension(root: Path) -> None:
+    # The ref now means this file, not address.json beside it (which did not change).
+    common = root / "contracts/common"
+    text = (common / "address.json").read_text()
+    (common / "address").write_text(text.replace('"type": "string"', '"type": "number"', 1))
+
+
 def _nested_config(root: Path) -> None:
     # Files below a folder with its own contractctl.yaml are named from that folder.
     (root / "contracts/orders/contractctl.yaml").write_text("contracts: .\n")
@@ -123,6 +138,7 @@ MUTATIONS = {
     "avro reference": _after(
         lambda r: _edit(r / "contracts/common/Money.avsc", '"amount_minor"', '"amount_minoR"')
     ),
+    "extension-less $ref": _after(_file_without_extension, _extensionless_ref),
     "example file": _after(
         lambda r: _edit(
             r / "contracts/orders/examples/order-placed-basic.json", '"order_id"', '"order_ix"'
