@@ -19,6 +19,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +32,34 @@ _LIBRARIES = ("pyyaml", "jsonschema_rs", "jsonschema", "fastavro", "orjson", "re
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def run_key(command: str, parts: Sequence[Any]) -> str | None:
-    """The text an entry of ``command`` is named by, or None when ``parts`` are not plain data."""
-    material = [FORMAT, command, _code_id(), os.getcwd(), *parts]
-    if not _plain(material):
+@dataclass(frozen=True, slots=True)
+class RunKey:
+    name: str  # what the entry is named by: a later run asked the same overwrites it
+    inputs: str  # the digest of the rest of what the report depends on, kept in the entry
+
+
+def run_key(command: str, asked: Sequence[Any], given: Sequence[Any]) -> RunKey | None:
+    """The key of ``command``'s report: named by what it was ``asked`` (its options) and the
+    working directory; ``given`` (the effective config, the date, the project roots) and the
+    code must also match, without giving each day or each edit of contractctl.yaml an entry
+    of its own. None when the parts are not plain data."""
+    name = [FORMAT, command, os.getcwd(), *asked]
+    inputs = [_code_id(), *given]
+    if not (_plain(name) and _plain(inputs)):
         return None
-    return json.dumps(material, separators=(",", ":"))
+    text = json.dumps(inputs, separators=(",", ":"))
+    return RunKey(
+        json.dumps(name, separators=(",", ":")), hashlib.sha256(text.encode()).hexdigest()
+    )
 
 
-def recall(cache: ParseCache, command: str, key: str) -> tuple[Report, int] | None:
-    """The report (and its count of input errors) remembered under ``key``, if its trail
-    still holds."""
+def recall(cache: ParseCache, command: str, key: RunKey) -> tuple[Report, int] | None:
+    """The report (and its count of input errors) remembered under ``key``, if it was made
+    from the same inputs and its trail still holds."""
     from contractctl.core.contract.facts import still_hold
 
-    entry = cache.recall(f"run/{command}", key)
-    if not isinstance(entry, dict):
+    entry = cache.recall(f"run/{command}", key.name)
+    if not (isinstance(entry, dict) and entry.get("inputs") == key.inputs):
         return None
     facts = entry.get("facts")
     if not (
@@ -66,7 +80,7 @@ def recall(cache: ParseCache, command: str, key: str) -> tuple[Report, int] | No
 def remember(
     cache: ParseCache,
     command: str,
-    key: str,
+    key: RunKey,
     facts: dict[tuple[str, str], str],
     report: Report,
     input_errors: int,
@@ -77,8 +91,8 @@ def remember(
     if data is None:
         return False
     trail = [[kind, arg, value] for (kind, arg), value in facts.items()]
-    entry = {"facts": trail, "report": data, "input_errors": input_errors}
-    cache.remember(f"run/{command}", key, entry)
+    entry = {"inputs": key.inputs, "facts": trail, "report": data, "input_errors": input_errors}
+    cache.remember(f"run/{command}", key.name, entry)
     return True
 
 

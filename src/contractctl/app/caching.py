@@ -54,21 +54,22 @@ class _Outcome(Protocol):
 def reused(
     cache: ParseCache | None,
     command: str,
-    parts: Sequence[Any],
+    asked: Sequence[Any],
+    given: Sequence[Any],
     run: Callable[[], Outcome],
     recalled: Callable[[Report, int], Outcome],
 ) -> Outcome:
     """``run()``'s outcome, or one made by ``recalled`` from the report (and count of input
-    errors) an earlier run with the same ``parts`` (everything it was asked) left in
-    ``cache``, while every file and path it rested on is as it was
-    (``adapters.result_cache``)."""
+    errors) an earlier run left in ``cache`` when it was ``asked`` the same (the options) and
+    ``given`` the same (config, date, roots), while every file and path it rested on is as
+    it was (``adapters.result_cache``)."""
     if cache is None:
         return run()
     from contractctl.adapters import result_cache
     from contractctl.core.contract.facts import forget_paths
     from contractctl.core.source.trail import recording
 
-    key = result_cache.run_key(command, parts)
+    key = result_cache.run_key(command, asked, given)
     if key is None:
         return run()
     found = result_cache.recall(cache, command, key)

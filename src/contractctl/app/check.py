@@ -546,16 +546,14 @@ def check(request: CheckRequest) -> CheckOutcome:
             return _check(request)
         if request.today is None:  # the date is an input (sunsets, expiring acceptances)
             request = replace(request, today=date.today())
-        parts = [
+        asked = [[str(p) for p in request.paths], request.level, request.policy, request.validate]
+        given = [
             repr(request.config),
-            [str(p) for p in request.paths],
             request.today.isoformat() if request.today else None,
-            request.level,
-            request.policy,
-            request.validate,
             _roots(request),
         ]
-        return reused(cache, "check", parts, functools.partial(_check, request), _recalled)
+        run = functools.partial(_check, request)
+        return reused(cache, "check", asked, given, run, _recalled)
 
 
 def _reusable(request: CheckRequest) -> bool:

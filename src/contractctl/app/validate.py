@@ -98,14 +98,14 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
             return _validate(request)
         if request.today is None:  # the date is an input (deprecations, sunsets): fixed once
             request = replace(request, today=_dt.date.today())
-        parts = [
+        asked = [str(p) for p in request.paths]
+        given = [
             repr(request.config),
-            [str(p) for p in request.paths],
             request.today.isoformat() if request.today else None,
             _roots(request),
         ]
         run = functools.partial(_validate, request)
-        return reused(cache, "validate", parts, run, _recalled)
+        return reused(cache, "validate", asked, given, run, _recalled)
 
 
 def _reusable(request: ValidateRequest) -> bool:

@@ -27,6 +27,10 @@ from tests.conftest import REPO
 TODAY = dt.date(2026, 6, 1)
 
 
+def _entries(root: Path) -> Path:
+    return root / ".contractctl/cache" / f"v{parse_cache.FORMAT}"
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
@@ -201,9 +205,12 @@ def test_the_date_is_an_input(project: Path) -> None:
     )
     early = _run("validate", project, today=dt.date(2026, 6, 1))[0]
     assert _run("validate", project, today=dt.date(2026, 6, 1)) == (early, True)
+    entries = len(list(_entries(project).iterdir()))
     late = _run("validate", project, today=dt.date(2026, 8, 1))[0]
     assert late == _run("validate", project, today=dt.date(2026, 8, 1), cache=False)[0]
     assert late != early
+    # Each day's report replaces the day before's: the cache does not grow by the day.
+    assert len(list(_entries(project).iterdir())) == entries
 
 
 def test_input_errors_are_remembered_with_the_report(project: Path) -> None:
@@ -307,7 +314,7 @@ def test_a_signed_entry_with_a_false_trail_is_a_miss(project: Path) -> None:
     clean = _run("validate", project)[0]
     cache = parse_cache.open_cache(project)
     assert cache is not None
-    key = result_cache.run_key("validate", ["x"])
+    key = result_cache.run_key("validate", ["x"], [])
     assert key is not None
     report = Report("validate", [Finding("FAKE", Severity.ERROR, "m")])
     facts = {("read/100", str(project / "contractctl.yaml")): "0" * 64}
