@@ -542,7 +542,7 @@ def check(request: CheckRequest) -> CheckOutcome:
     from contractctl.app.caching import parse_cache, reused
 
     with parse_cache(request.config, request.cache) as cache:
-        if not _reusable(request):
+        if cache is None or not _reusable(request):
             return _check(request)
         if request.today is None:  # the date is an input (sunsets, expiring acceptances)
             request = replace(request, today=date.today())

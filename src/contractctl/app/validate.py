@@ -94,7 +94,7 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
     from contractctl.app.caching import parse_cache, reused
 
     with parse_cache(request.config, request.cache) as cache:
-        if not _reusable(request):
+        if cache is None or not _reusable(request):
             return _validate(request)
         if request.today is None:  # the date is an input (deprecations, sunsets): fixed once
             request = replace(request, today=_dt.date.today())

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -324,3 +325,20 @@ def test_a_signed_entry_with_a_false_trail_is_a_miss(project: Path) -> None:
     assert result_cache.remember(cache, "validate", key, facts, report, 0)
     assert result_cache.recall(cache, "validate", key) is None
     assert _run("validate", project)[0] == clean
+
+
+def test_concurrent_runs_share_the_cache(project: Path, tmp_path: Path) -> None:
+    """Runs started together each write whole entries (renamed into place): every report
+    is right, and the entries they leave are reused by the next run."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "home-cache")}
+    env.pop("CI", None)
+    command = [sys.executable, "-m", "contractctl", "check", "--format", "json"]
+    expected = subprocess.run(
+        [*command, "--no-cache"], cwd=project, env=env, capture_output=True, check=False
+    ).stdout
+    runs = [
+        subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE) for _ in range(3)
+    ]
+    outputs = [run.communicate()[0] for run in runs]
+    assert outputs == [expected] * 3
+    assert _run("check", project, today=None) == (_run("check", project, cache=False)[0], True)
