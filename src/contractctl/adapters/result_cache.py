@@ -1,14 +1,15 @@
 """Whole reports remembered in the parse cache's store, with the trail they rest on.
 
 A full ``validate`` or ``check`` over a tree that has not changed gives the same report; this
-keeps that report in ``.contractctl/cache/`` (signed like every entry, see ``parse_cache``)
-under a name made of everything the run was asked (the command, its options, the effective
-config, the working directory, the project roots, the date) and of the code that ran it
-(contractctl's modules and the versions of the libraries it parses and validates with). The
-entry also holds the run's trail (``core.source.trail``): the digest of every file read, where
-every path resolved to, what every folder walk found. A later run with the same name reuses
-the report only if every fact on the trail still holds; any edit, added file, removed file
-or retargeted symlink is a miss, and the run is made in full (with its parses recalled).
+keeps that report in ``.contractctl/cache/`` (signed like every entry, see ``parse_cache``),
+named by what the run was asked (the command, its options, the working directory). The entry
+holds a digest of what the run was given (the effective config, the date, the project roots)
+and of the code that ran it (contractctl's modules, the versions of the libraries it parses
+and validates with), and the run's trail (``core.source.trail``): the digest of every file
+read, where every path resolved to, what every folder walk found. A later run asked the same
+reuses the report only if it was given the same and every fact on the trail still holds; any
+edit, added or removed file or retargeted symlink is a miss, and the run is made in full
+(with its parses recalled), replacing the entry.
 """
 
 from __future__ import annotations

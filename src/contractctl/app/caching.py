@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from contractctl.core.contract.config import Config
@@ -80,3 +81,12 @@ def reused(
         outcome = run()
     result_cache.remember(cache, command, key, facts, outcome.report, outcome.input_errors)
     return outcome
+
+
+def roots_of(config: Config, paths: Sequence[Path]) -> list[str]:
+    """The folders the contracts below each of ``paths`` may read files from: part of what a
+    run is given (``core.contract.roots``)."""
+    from contractctl.core.contract.roots import project_roots
+
+    starts = list(paths) or [config.contracts_dir]
+    return [str(r) for s in starts for r in project_roots(config, near=Path(s))]

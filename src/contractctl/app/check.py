@@ -539,7 +539,7 @@ def check(request: CheckRequest) -> CheckOutcome:
     ``app.incremental``) unless ``request.all``; the full run is the fallback whenever the
     change cannot be bounded exactly.
     """
-    from contractctl.app.caching import parse_cache, reused
+    from contractctl.app.caching import parse_cache, reused, roots_of
 
     with parse_cache(request.config, request.cache) as cache:
         if cache is None or not _reusable(request):
@@ -550,7 +550,7 @@ def check(request: CheckRequest) -> CheckOutcome:
         given = [
             repr(request.config),
             request.today.isoformat() if request.today else None,
-            _roots(request),
+            roots_of(request.config, request.paths),
         ]
         run = functools.partial(_check, request)
         return reused(cache, "check", asked, given, run, _recalled)
@@ -567,13 +567,6 @@ def _reusable(request: CheckRequest) -> bool:
         and not request.server_verify
         and not request.config.allow_remote_refs
     )
-
-
-def _roots(request: CheckRequest) -> list[str]:
-    from contractctl.core.contract.roots import project_roots
-
-    starts = list(request.paths) or [request.config.contracts_dir]
-    return [str(r) for s in starts for r in project_roots(request.config, near=Path(s))]
 
 
 def _recalled(report: Report, input_errors: int) -> CheckOutcome:

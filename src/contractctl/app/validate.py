@@ -91,7 +91,7 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
     With the cache on, a full run over files that have not changed since the last one gives
     the report it gave (``app.caching.reused``); ``outcome.loaded`` then holds only the files
     and input errors (``outcome.recalled``)."""
-    from contractctl.app.caching import parse_cache, reused
+    from contractctl.app.caching import parse_cache, reused, roots_of
 
     with parse_cache(request.config, request.cache) as cache:
         if cache is None or not _reusable(request):
@@ -102,7 +102,7 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
         given = [
             repr(request.config),
             request.today.isoformat() if request.today else None,
-            _roots(request),
+            roots_of(request.config, request.paths),
         ]
         run = functools.partial(_validate, request)
         return reused(cache, "validate", asked, given, run, _recalled)
@@ -116,14 +116,6 @@ def _reusable(request: ValidateRequest) -> bool:
         and request.fetcher is None
         and not request.config.allow_remote_refs
     )
-
-
-def _roots(request: ValidateRequest) -> list[str]:
-    """The folders each start's contracts may read files from (``core.contract.roots``)."""
-    from contractctl.core.contract.roots import project_roots
-
-    starts = list(request.paths) or [request.config.contracts_dir]
-    return [str(r) for s in starts for r in project_roots(request.config, near=Path(s))]
 
 
 def _recalled(report: Report, input_errors: int) -> ValidateOutcome:
