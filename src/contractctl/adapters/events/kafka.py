@@ -6,10 +6,17 @@ co-partitioned topics keyed by the same id land in the same process, so each sag
 seen whole by one process). Without it, a throw-away group that never commits: verifying moves
 nobody's offsets. Reading stops when every assigned partition is at its end, after
 ``max_messages``, or after ``timeout`` seconds without a message.
+
+A group member commits what it read before a rebalance takes a partition from it, and resumes
+where the group committed (``--from-beginning`` and ``--since`` apply to the partitions the
+group never committed), so a process joining mid-read neither reads an event twice nor skips
+one. Which processes share the work is the group protocol's call: one that joins after the
+others have read everything gets nothing to read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -137,7 +144,12 @@ def _run(
     at_end: set[tuple[str, int]] = set()
 
     def on_assign(c: Any, partitions: list[Any]) -> None:
-        if request.since_ms is not None:
+        resumed: list[Any] = []
+        if request.group is not None:  # where the group committed, it resumes
+            committed = c.committed(partitions, timeout=request.timeout_s)
+            resumed = [p for p in committed if p.offset >= 0]
+            partitions = [p for p in committed if p.offset < 0]
+        if request.since_ms is not None and partitions:
             start = int(time.time() * 1000) - request.since_ms
             for p in partitions:
                 p.offset = start
@@ -145,10 +157,15 @@ def _run(
         elif request.from_beginning:
             for p in partitions:
                 p.offset = ck.OFFSET_BEGINNING
+        partitions = [*resumed, *partitions]
         assigned.update((p.topic, p.partition) for p in partitions)
         c.assign(partitions)
 
     def on_revoke(c: Any, partitions: list[Any]) -> None:
+        if request.group is not None:
+            # The next owner starts after what this process read (nothing to commit raises).
+            with contextlib.suppress(ck.KafkaException):
+                c.commit(asynchronous=False)
         for p in partitions:
             assigned.discard((p.topic, p.partition))
             at_end.discard((p.topic, p.partition))
