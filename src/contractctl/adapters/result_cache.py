@@ -97,22 +97,14 @@ def remember(
     return True
 
 
+# A finding is kept as a row of its fields in this order (the severity by its value).
+_ROW = ("rule_id", "severity", "message", "file", "line", "column", "pointer", "hint", "event")
+
+
 def report_to_data(report: Report) -> dict[str, Any] | None:
-    rows = [
-        [
-            f.rule_id,
-            f.severity.value,
-            f.message,
-            f.file,
-            f.line,
-            f.column,
-            f.pointer,
-            f.hint,
-            f.event,
-            f.extra,
-        ]
-        for f in report.findings
-    ]
+    rows = [[*(getattr(f, n) for n in _ROW), f.extra] for f in report.findings]
+    for row in rows:
+        row[1] = row[1].value
     data = {"files": report.files, "summary": report.summary, "findings": rows}
     return data if _plain(data) else None
 
@@ -133,7 +125,7 @@ def report_from_data(value: Any, command: str) -> Report | None:
     severities = {s.value: s for s in Severity}
     optional_str = (str, type(None))
     for row in rows:
-        if not (isinstance(row, list) and len(row) == 10):
+        if not (isinstance(row, list) and len(row) == len(_ROW) + 1):
             return None
         rule_id, severity, message, file, line, column, pointer, hint, event, extra = row
         if not (
@@ -149,20 +141,8 @@ def report_from_data(value: Any, command: str) -> Report | None:
             and isinstance(extra, dict)
         ):
             return None
-        findings.append(
-            Finding(
-                rule_id,
-                severities[severity],
-                message,
-                file=file,
-                line=line,
-                column=column,
-                pointer=pointer,
-                hint=hint,
-                event=event,
-                extra=extra,
-            )
-        )
+        fields = dict(zip(_ROW, row, strict=False), severity=severities[severity], extra=extra)
+        findings.append(Finding(**fields))
     return Report(command=command, findings=findings, files=files, summary=summary)
 
 

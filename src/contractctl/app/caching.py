@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -81,6 +82,12 @@ def reused(
         outcome = run()
     result_cache.remember(cache, command, key, facts, outcome.report, outcome.input_errors)
     return outcome
+
+
+def given_to(config: Config, today: date | None, paths: Sequence[Path]) -> list[Any]:
+    """What a run is given besides its options: the effective config, the date (sunsets,
+    deprecations, expiring acceptances) and the project roots."""
+    return [repr(config), today.isoformat() if today else None, roots_of(config, paths)]
 
 
 def roots_of(config: Config, paths: Sequence[Path]) -> list[str]:

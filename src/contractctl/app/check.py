@@ -539,7 +539,7 @@ def check(request: CheckRequest) -> CheckOutcome:
     ``app.incremental``) unless ``request.all``; the full run is the fallback whenever the
     change cannot be bounded exactly.
     """
-    from contractctl.app.caching import parse_cache, reused, roots_of
+    from contractctl.app.caching import given_to, parse_cache, reused
 
     with parse_cache(request.config, request.cache) as cache:
         if cache is None or not _reusable(request):
@@ -547,11 +547,7 @@ def check(request: CheckRequest) -> CheckOutcome:
         if request.today is None:  # the date is an input (sunsets, expiring acceptances)
             request = replace(request, today=date.today())
         asked = [[str(p) for p in request.paths], request.level, request.policy, request.validate]
-        given = [
-            repr(request.config),
-            request.today.isoformat() if request.today else None,
-            roots_of(request.config, request.paths),
-        ]
+        given = given_to(request.config, request.today, request.paths)
         run = functools.partial(_check, request)
         return reused(cache, "check", asked, given, run, _recalled)
 

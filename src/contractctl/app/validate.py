@@ -91,7 +91,7 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
     With the cache on, a full run over files that have not changed since the last one gives
     the report it gave (``app.caching.reused``); ``outcome.loaded`` then holds only the files
     and input errors (``outcome.recalled``)."""
-    from contractctl.app.caching import parse_cache, reused, roots_of
+    from contractctl.app.caching import given_to, parse_cache, reused
 
     with parse_cache(request.config, request.cache) as cache:
         if cache is None or not _reusable(request):
@@ -99,11 +99,7 @@ def validate(request: ValidateRequest) -> ValidateOutcome:
         if request.today is None:  # the date is an input (deprecations, sunsets): fixed once
             request = replace(request, today=_dt.date.today())
         asked = [str(p) for p in request.paths]
-        given = [
-            repr(request.config),
-            request.today.isoformat() if request.today else None,
-            roots_of(request.config, request.paths),
-        ]
+        given = given_to(request.config, request.today, request.paths)
         run = functools.partial(_validate, request)
         return reused(cache, "validate", asked, given, run, _recalled)
 

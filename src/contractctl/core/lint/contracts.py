@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -468,17 +469,6 @@ def apply_settings(
         if f.file is not None and f.rule_id in ignores.get(owner, ()):
             continue
         if setting is not None and setting != f.severity.value:
-            f = Finding(
-                f.rule_id,
-                Severity(setting),
-                f.message,
-                f.file,
-                f.line,
-                f.column,
-                f.pointer,
-                f.hint,
-                f.event,
-                f.extra,
-            )
+            f = replace(f, severity=Severity(setting))
         out.append(f)
     return out
