@@ -7,6 +7,7 @@ the same contracts give the same site, byte for byte.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from collections import defaultdict
@@ -36,11 +37,13 @@ from contractctl.core.vocab.pathnames import component
 INDEX_EVENTS_UP_TO = 1500
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """The page name for a contract name: one safe, bounded path component, distinct for
     distinct names (``svc a``, ``svc_a`` and ``svc/a`` get three pages) even on a
     case-insensitive file system (``Orders`` and ``orders`` too); ``index`` is kept for the
-    pages the catalog names itself."""
+    pages the catalog names itself. Remembered: every link to a page asks for its name
+    again (an event's name alone, ~20 times per site)."""
     return component(text, reserved=("index",), case_safe=True)
 
 
@@ -128,12 +131,27 @@ class ServiceView:
     produces: list[EventView]
     consumes: list[tuple[EventView, Consumer]]
     compensates: list[str]  # compensation events it emits
-    svg: str = ""  # its neighbourhood: what it emits and consumes, and who is on the other end
     owners: tuple[str, ...] = ()
     description: str | None = None
     repository: str | None = None
     tags: tuple[str, ...] = ()
     declared: bool = False  # listed under ``services:`` in contractctl.yaml
+    # What its drawing needs; the drawing is made when its page first reads it (in the
+    # process that draws that page), not for every service before the render.
+    _around: tuple[FlowGraph, Mapping[str, str]] | None = None
+    _svg: str | None = None
+
+    @property
+    def svg(self) -> str:
+        """Its neighbourhood: what it emits and consumes, and who is on the other end;
+        empty for a service with neither."""
+        if self._svg is None:
+            self._svg = ""
+            if self._around is not None and (self.produces or self.consumes):
+                graph, dead_letters = self._around
+                around = neighbourhood(graph, self.name)
+                self._svg = diagram(around, _flow_href, dead_letters, f"Flow around {self.name}")
+        return self._svg
 
 
 @dataclass(slots=True)
@@ -346,9 +364,7 @@ def build_site_model(
         if e.contract.error_policy and e.contract.error_policy.dead_letter
     }
     for svc in services:
-        if svc.produces or svc.consumes:
-            around = neighbourhood(graph, svc.name)
-            svc.svg = diagram(around, _flow_href, dead_letters, f"Flow around {svc.name}")
+        svc._around = (graph, dead_letters)
 
     saga_views: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # by start's domain
     for saga in find_sagas(graph, {e.name: e.contract.tags for e in events}):
