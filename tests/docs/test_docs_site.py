@@ -48,18 +48,20 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("forked", ["none", "render", "load and render"])
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_golden_site(
-    tmp_path: Path, fmt: str, processes: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fmt: str, forked: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     forks: list[int] = []
-    if processes == 2:  # a big site's pages are drawn by two processes: the same bytes
+    if forked != "none":  # a big site's pages are drawn by two processes: the same bytes
         monkeypatch.setattr("contractctl.adapters.site_render._PARALLEL_PAGES", 0)
         monkeypatch.setattr("os.cpu_count", lambda: 2)
         forks = count_forks(monkeypatch)
+    if forked == "load and render":  # and its contracts loaded by two: the same bytes too
+        monkeypatch.setattr("contractctl.adapters.split_load._PARALLEL_FILES", 0)
     build(tmp_path / "site", fmt)
-    assert len(forks) == processes - 1
+    assert len(forks) == {"none": 0, "render": 1, "load and render": 2}[forked]
     got = tree(tmp_path / "site")
     golden = GOLDEN / fmt
     if UPDATE:

@@ -73,13 +73,15 @@ def build_docs(request: DocsRequest) -> DocsReport:
 
 
 def _model(request: DocsRequest, config: Config | None) -> tuple[SiteModel, LoadResult]:
+    from contractctl.adapters.split_load import split_load
     from contractctl.core.catalog.model import build_site_model
     from contractctl.core.flow.graph import build_graph
     from contractctl.core.source.positions import Positions
 
     # Only flow findings ask for a line, so each contract keeps its text rather than a JSON
     # pointer per value (half of what a load keeps) and is parsed again if one is asked for.
-    loaded = load_contracts(list(request.paths), config, deferred_positions=True)
+    # A big tree is parsed by two processes (a forked child hands its part back).
+    loaded = load_contracts(list(request.paths), config, deferred_positions=True, spread=split_load)
     effective = config or Config()
     graph = build_graph(loaded.contracts)
     # The flow findings now carry their lines, and nothing after the graph reads where a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +81,12 @@ class LoadResult:
         """Why files gave no whole contract (unreadable, or structure errors): commands that
         build from ``contracts`` (codegen, export, graph) report these, never drop them."""
         return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+Spread = Callable[[list[Path], Callable[[list[Path]], LoadResult]], list[LoadResult]]
+"""Given the files found and a function loading some of them, the results of loading
+consecutive runs of the files, in order, together all of them (each file loads alone, so
+the runs may be loaded anywhere, e.g. in another process, and joined)."""
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -181,12 +187,14 @@ def load_contracts(
     *,
     roots: tuple[Path, ...] | None = None,
     deferred_positions: bool = False,
+    spread: Spread | None = None,
 ) -> LoadResult:
     """Load every contract below ``paths`` (default: the configured contracts directory).
 
     Files the contracts name are read only inside ``roots`` (default: the project's roots).
     ``deferred_positions``: each contract's position table is built only when a line is
     first asked for, by parsing its text again (for commands that ask for few lines).
+    ``spread``: how the files are loaded (see ``Spread``); by default one after the other.
     """
     cfg = config or Config()
     starts = [Path(p) for p in paths] if paths else [cfg.contracts_dir]
@@ -206,19 +214,35 @@ def load_contracts(
             "check the path, or create a first contract with `contractctl init`"
         )
     result = LoadResult(findings=notices)
+
     # Loading allocates millions of small acyclic objects (nodes, positions, schema dicts)
     # that all survive: the cyclic collector's passes over them found nothing to free and
     # cost about a fifth of a large load. In a one-shot process (the CLI) collection pauses
     # while loading and what was loaded is then frozen: refcounting still frees it, only the
     # futile cyclic scans stop (else the first collection would scan it all at once). A
     # long-lived process keeps the collector's usual timing.
+    def part(some: list[Path]) -> LoadResult:
+        loaded = LoadResult()
+        _load_files(some, starts, cfg, roots, loaded, deferred_positions)
+        return loaded
+
+    def load() -> None:
+        if spread is None:
+            _load_files(files, starts, cfg, roots, result, deferred_positions)
+            return
+        for loaded in spread(files, part):
+            result.contracts.extend(loaded.contracts)
+            result.findings.extend(loaded.findings)
+            result.files.extend(loaded.files)
+            result.partial.extend(loaded.partial)
+
     if not _one_shot:
-        _load_files(files, starts, cfg, roots, result, deferred_positions)
+        load()
         return result
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _load_files(files, starts, cfg, roots, result, deferred_positions)
+        load()
     finally:
         if was_enabled:
             gc.freeze()

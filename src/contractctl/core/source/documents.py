@@ -209,13 +209,25 @@ def parse_yaml(
     if node is None:
         return None, positions
     if deferred:
-        again = DeferredPositions(recompute=lambda: parse_yaml(text, name, limits)[1])
-        positions = again
+        positions = DeferredPositions(recompute=_Reparse(text, name, limits))
     builder = _Builder(name, limits, None if deferred else positions)
     try:
         return builder.build(node, "", 0), positions
     finally:
         builder.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Reparse:
+    """The positions of ``text``, found again: a value, not a closure, so a contract with
+    deferred positions can be pickled (``docs build`` hands contracts between processes)."""
+
+    text: str
+    name: str
+    limits: Limits
+
+    def __call__(self) -> Positions:
+        return parse_yaml(self.text, self.name, self.limits)[1]
 
 
 class _Builder:
