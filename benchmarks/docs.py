@@ -10,6 +10,14 @@ includes it). ``--sizes 1000,5000,20000`` runs each size in its own
 process (so each peak RSS is its own), adds the peak PSS of that process and its rendering
 child together (sampled), and prints the growth exponent between sizes.
 
+Each run also reports ``create_ms``: what creating one empty file cost in its work folder
+just before the build (500 files). On a file system without a journal (this machine's ext4)
+the kernel skips inodes freed in the last 30 seconds and scans past them on every create, so
+right after anything in the same block group deleted many files, a create costs 0.3-0.9 ms
+instead of 0.02 ms: 40,000 pages then pay 10-30 s of kernel time. ``--sizes`` therefore keeps
+every size's files until all sizes ran (a size's cleanup would slow the next one), and
+``TMPDIR`` chooses where the work folders go.
+
     .venv/bin/python benchmarks/docs.py [--contracts 1000] [--rounds 3] [--keep DIR]
     .venv/bin/python benchmarks/docs.py --sizes 1000,5000,20000 --rounds 1
 """
@@ -20,8 +28,10 @@ import argparse
 import itertools
 import json
 import math
+import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -168,11 +178,30 @@ def _watch(proc: subprocess.Popen[str]) -> float | None:
     return peak
 
 
+def create_ms(folder: Path, count: int = 500) -> float:
+    """Milliseconds to create one empty file in a new folder below ``folder`` (the files
+    stay: removing them would slow the next creates, see the module docstring)."""
+    probe = Path(tempfile.mkdtemp(prefix="create-probe-", dir=folder))
+    start = time.perf_counter()
+    for i in range(count):
+        os.close(os.open(probe / f"f{i}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    return (time.perf_counter() - start) / count * 1000
+
+
 def sizes(spec: str, rounds: int) -> int:
     """Each size in a child process; one JSON line each, then the growth exponents."""
+    work = Path(tempfile.mkdtemp(prefix="docs-bench-"))
+    try:
+        return _sizes(spec, rounds, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _sizes(spec: str, rounds: int, work: Path) -> int:
     rows = []
     for n in (int(x) for x in spec.split(",")):
         cmd = [sys.executable, __file__, "--contracts", str(n), "--rounds", str(rounds), "--json"]
+        cmd += ["--workdir", str(work / str(n))]
         with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
             proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
             tree_mb = _watch(proc)
@@ -203,71 +232,81 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the last site here")
     parser.add_argument("--sizes", help="comma-separated sizes, each in its own process")
     parser.add_argument("--json", action="store_true", help="one JSON line (for --sizes)")
+    parser.add_argument("--workdir", type=Path, help="work here and leave the files (--sizes)")
     args = parser.parse_args(argv)
     if args.sizes:
         return sizes(args.sizes, args.rounds)
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True)
+        return run(args, args.workdir)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "contracts"
-        generate(src, args.contracts)
-        times: list[float] = []
-        cpu: list[float] = []
-        report = None
-        for r in range(args.rounds):
-            out = args.keep if args.keep and r == args.rounds - 1 else Path(tmp) / f"site{r}"
-            start, start_cpu = time.perf_counter(), time.process_time() + _children_cpu()
-            report = build_docs(DocsRequest([src], out))
-            times.append(time.perf_counter() - start)
-            # A big site's second rendering process is a child: its CPU time counts too.
-            cpu.append(time.process_time() + _children_cpu() - start_cpu)
-        assert report is not None
-        size = sum(p.stat().st_size for p in report.files)
-        # A page is what a browser opens; a big flow's own .svg / .mmd file is listed apart.
-        largest = max(
-            (p for p in report.files if p.suffix == ".html"), key=lambda p: p.stat().st_size
-        )
-        biggest_file = max(report.files, key=lambda p: p.stat().st_size)
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        # The rendering child's peak: it shares the model's pages with this process, so
-        # the two peaks overlap and their sum overstates what both held at once.
-        child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "contracts": report.contracts,
-                        "median_s": round(statistics.median(times), 2),
-                        "median_cpu_s": round(statistics.median(cpu), 2),
-                        "files": len(report.files),
-                        "site_mb": round(size / 1e6, 1),
-                        "largest_page": largest.relative_to(out).as_posix(),
-                        "largest_page_mb": round(largest.stat().st_size / 1e6, 2),
-                        "largest_file": biggest_file.relative_to(out).as_posix(),
-                        "largest_file_mb": round(biggest_file.stat().st_size / 1e6, 2),
-                        "peak_rss_mb": round(peak_mb),
-                        "peak_rss_child_mb": round(child_mb),
-                    }
-                )
+        return run(args, Path(tmp))
+
+
+def run(args: argparse.Namespace, tmp: Path) -> int:
+    """Generate the contracts under ``tmp``, build the site there ``args.rounds`` times."""
+    src = tmp / "contracts"
+    generate(src, args.contracts)
+    probe_ms = create_ms(tmp)
+    times: list[float] = []
+    cpu: list[float] = []
+    report = None
+    for r in range(args.rounds):
+        out = args.keep if args.keep and r == args.rounds - 1 else tmp / f"site{r}"
+        start, start_cpu = time.perf_counter(), time.process_time() + _children_cpu()
+        report = build_docs(DocsRequest([src], out))
+        times.append(time.perf_counter() - start)
+        # A big site's second rendering process is a child: its CPU time counts too.
+        cpu.append(time.process_time() + _children_cpu() - start_cpu)
+    assert report is not None
+    size = sum(p.stat().st_size for p in report.files)
+    # A page is what a browser opens; a big flow's own .svg / .mmd file is listed apart.
+    largest = max((p for p in report.files if p.suffix == ".html"), key=lambda p: p.stat().st_size)
+    biggest_file = max(report.files, key=lambda p: p.stat().st_size)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The rendering child's peak: it shares the model's pages with this process, so
+    # the two peaks overlap and their sum overstates what both held at once.
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "contracts": report.contracts,
+                    "median_s": round(statistics.median(times), 2),
+                    "median_cpu_s": round(statistics.median(cpu), 2),
+                    "files": len(report.files),
+                    "site_mb": round(size / 1e6, 1),
+                    "largest_page": largest.relative_to(out).as_posix(),
+                    "largest_page_mb": round(largest.stat().st_size / 1e6, 2),
+                    "largest_file": biggest_file.relative_to(out).as_posix(),
+                    "largest_file_mb": round(biggest_file.stat().st_size / 1e6, 2),
+                    "peak_rss_mb": round(peak_mb),
+                    "peak_rss_child_mb": round(child_mb),
+                    "create_ms": round(probe_ms, 3),
+                }
             )
-            return 0
-        print(
-            f"docs build: {report.contracts} contracts, {report.events} events, "
-            f"{report.services} services -> {len(report.files)} files, {size / 1e6:.1f} MB"
         )
-        print(
-            f"median {statistics.median(times):.2f} s over {args.rounds} runs "
-            f"(min {min(times):.2f} s, max {max(times):.2f} s), "
-            f"CPU {statistics.median(cpu):.2f} s; target < 10 s"
-        )
-        print(
-            f"largest page {largest.relative_to(out).as_posix()} "
-            f"{largest.stat().st_size / 1e6:.2f} MB; largest file "
-            f"{biggest_file.relative_to(out).as_posix()} "
-            f"{biggest_file.stat().st_size / 1e6:.2f} MB; "
-            f"peak RSS {peak_mb:.0f} MB (rendering child {child_mb:.0f} MB)"
-        )
-        if report.contracts != args.contracts:
-            print(f"only {report.contracts} of {args.contracts} contracts loaded", file=sys.stderr)
-            return 1
+        return 0
+    print(
+        f"docs build: {report.contracts} contracts, {report.events} events, "
+        f"{report.services} services -> {len(report.files)} files, {size / 1e6:.1f} MB"
+    )
+    print(
+        f"median {statistics.median(times):.2f} s over {args.rounds} runs "
+        f"(min {min(times):.2f} s, max {max(times):.2f} s), "
+        f"CPU {statistics.median(cpu):.2f} s; target < 10 s"
+    )
+    print(
+        f"largest page {largest.relative_to(out).as_posix()} "
+        f"{largest.stat().st_size / 1e6:.2f} MB; largest file "
+        f"{biggest_file.relative_to(out).as_posix()} "
+        f"{biggest_file.stat().st_size / 1e6:.2f} MB; "
+        f"peak RSS {peak_mb:.0f} MB (rendering child {child_mb:.0f} MB); "
+        f"creating a file in the work folder cost {probe_ms:.3f} ms before the build"
+    )
+    if report.contracts != args.contracts:
+        print(f"only {report.contracts} of {args.contracts} contracts loaded", file=sys.stderr)
+        return 1
     return 0 if statistics.median(times) < 10 else 1
 
 
