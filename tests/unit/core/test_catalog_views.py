@@ -6,8 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from contractctl.core.catalog.flows import AGGREGATE_ABOVE, domain_links, neighbourhood
-from contractctl.core.catalog.model import build_site_model, source_path
+from contractctl.core.catalog.model import _relative, build_site_model, source_path
 from contractctl.core.contract.loader import load_contracts
 from contractctl.core.flow.graph import build_graph
 from contractctl.core.flow.svg_layout import TARGET_W, Link, Node, layout, overlaps
@@ -99,6 +101,30 @@ def test_source_paths_are_relative_to_the_project_and_never_absolute(tmp_path: P
     assert source_path(inside, tmp_path) == "contracts/a.yaml"
     assert source_path(Path("/elsewhere/b.yaml"), tmp_path) == "b.yaml"
     assert source_path(Path("contracts/c.yaml"), None) == "contracts/c.yaml"
+
+
+def test_source_paths_follow_symlinked_folders_and_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders are resolved once per build: a symlinked file still shows where it points."""
+    real = tmp_path / "repo" / "contracts" / "orders"
+    real.mkdir(parents=True)
+    (real / "a.yaml").write_text("x", encoding="utf-8")
+    (real / "b.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    (real / "c.yaml").symlink_to(real / "b.yaml")
+    monkeypatch.chdir(tmp_path)
+    folders: dict[str, str] = {}
+    for path in [
+        tmp_path / "link" / "a.yaml",
+        Path("link/a.yaml"),
+        Path("link/c.yaml"),
+        tmp_path / "link" / ".." / "repo" / "contracts" / "orders" / "a.yaml",
+    ]:
+        want = source_path(path, tmp_path / "repo")  # resolved as a whole
+        assert _relative(path, str((tmp_path / "repo").resolve()), folders) == want
+    assert source_path(Path("link/c.yaml"), tmp_path / "repo") == "contracts/orders/b.yaml"
+    assert len(folders) == 1
 
 
 def _system(events: int, services: int) -> list[Any]:
