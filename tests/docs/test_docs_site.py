@@ -6,6 +6,7 @@ Refresh the golden files with ``CONTRACTCTL_UPDATE_GOLDEN=1 pytest tests/docs``.
 from __future__ import annotations
 
 import difflib
+import gc
 import html.parser
 import os
 import re
@@ -19,7 +20,7 @@ from contractctl.adapters.site_render import render_site
 from contractctl.app.docs import DocsRequest, build_docs
 from contractctl.core.catalog.model import build_site_model, event_url
 from contractctl.core.contract.config import load_config
-from contractctl.core.errors import RenderError
+from contractctl.core.errors import InputError, RenderError
 from tests.conftest import REPO, count_forks, run_cli
 from tests.docs.factory import contract, example
 
@@ -101,6 +102,28 @@ def test_a_folder_in_a_pages_way_fails_the_build_in_either_process(
         )
     with pytest.raises(RenderError, match="a folder of that name is in the way"):
         build(out)
+
+
+@pytest.mark.parametrize("outcome", ["built", "refused"])
+def test_the_collector_is_left_as_it_was_found(tmp_path: Path, outcome: str) -> None:
+    """The model is frozen for the render only: a long-lived process (docs serve) frees
+    it later, and a build that fails before rendering leaves nothing frozen either."""
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    gc.unfreeze()
+    try:
+        request = DocsRequest([REPO / "contracts"], tmp_path / "site")
+        if outcome == "refused":
+            bad = tmp_path / "bad.json"
+            bad.write_text("[]", encoding="utf-8")
+            with pytest.raises(InputError):
+                build_docs(DocsRequest([REPO / "contracts"], tmp_path / "site", verify_report=bad))
+        else:
+            build_docs(request)
+        assert gc.get_freeze_count() == 0
+        assert gc.isenabled() == enabled
+    finally:
+        if frozen:
+            gc.freeze()
 
 
 def test_build_is_byte_identical(tmp_path: Path) -> None:
