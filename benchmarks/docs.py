@@ -10,13 +10,13 @@ includes it). ``--sizes 1000,5000,20000`` runs each size in its own
 process (so each peak RSS is its own), adds the peak PSS of that process and its rendering
 child together (sampled), and prints the growth exponent between sizes.
 
-Each run also reports ``create_ms``: what creating one empty file cost in its work folder
-just before the build (500 files). On a file system without a journal (this machine's ext4)
-the kernel skips inodes freed in the last 30 seconds and scans past them on every create, so
-right after anything in the same block group deleted many files, a create costs 0.3-0.9 ms
-instead of 0.02 ms: 40,000 pages then pay 10-30 s of kernel time. ``--sizes`` therefore keeps
-every size's files until all sizes ran (a size's cleanup would slow the next one), and
-``TMPDIR`` chooses where the work folders go.
+Each run also reports ``create_ms``: what creating one empty file cost in its work folder just
+before the build (500 files), and ``median_system_s`` the kernel's share of the CPU time. On a
+file system without a journal (this machine's ext4) the kernel skips inodes freed in the last
+30 seconds and scans past them on every create, so right after anything in the same block group
+deleted many files, a create costs 0.3-0.9 ms instead of 0.02 ms: 40,000 pages then pay 10-30 s
+of kernel time. ``--sizes`` therefore keeps every size's files until all sizes ran (a size's
+cleanup would slow the next one), and ``TMPDIR`` chooses where the work folders go.
 
     .venv/bin/python benchmarks/docs.py [--contracts 1000] [--rounds 3] [--keep DIR]
     .venv/bin/python benchmarks/docs.py --sizes 1000,5000,20000 --rounds 1
@@ -148,6 +148,15 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _system_cpu() -> float:
+    """Kernel time of this process and its children: mostly creating and renaming files."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_stime + kids.ru_stime
+
+
 def _pss_mb(pid: int) -> float:
     """Proportional set size: shared pages split between the processes sharing them."""
     try:
@@ -250,14 +259,17 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     probe_ms = create_ms(tmp)
     times: list[float] = []
     cpu: list[float] = []
+    system: list[float] = []
     report = None
     for r in range(args.rounds):
         out = args.keep if args.keep and r == args.rounds - 1 else tmp / f"site{r}"
         start, start_cpu = time.perf_counter(), time.process_time() + _children_cpu()
+        start_sys = _system_cpu()
         report = build_docs(DocsRequest([src], out))
         times.append(time.perf_counter() - start)
         # A big site's second rendering process is a child: its CPU time counts too.
         cpu.append(time.process_time() + _children_cpu() - start_cpu)
+        system.append(_system_cpu() - start_sys)
     assert report is not None
     size = sum(p.stat().st_size for p in report.files)
     # A page is what a browser opens; a big flow's own .svg / .mmd file is listed apart.
@@ -274,6 +286,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
                     "contracts": report.contracts,
                     "median_s": round(statistics.median(times), 2),
                     "median_cpu_s": round(statistics.median(cpu), 2),
+                    "median_system_s": round(statistics.median(system), 2),
                     "files": len(report.files),
                     "site_mb": round(size / 1e6, 1),
                     "largest_page": largest.relative_to(out).as_posix(),
