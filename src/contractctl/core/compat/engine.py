@@ -120,21 +120,37 @@ def check_compatibility(
             else ("the old schema", "the new schema")
         )
         backward, forward = found.get(Direction.BACKWARD, []), found.get(Direction.FORWARD, [])
-        if stype is SchemaType.JSON:
-            from contractctl.core.compat.jsonschema.present import present as present_json
-            from contractctl.core.compat.jsonschema.unjudged import unjudged_changes
-
-            told = present_json(backward, forward, pair)
-            if isinstance(previous, dict) and isinstance(new_s, dict):
-                told.extend(unjudged_changes(previous, new_s, told))
-        else:
-            from contractctl.core.compat.avro.present import present as present_avro
-
-            told = present_avro(previous, new_s, backward, forward, named, pair)
-        result.changes.extend(replace(c, against_version=label) for c in told)
+        result.tellers.append(
+            functools.partial(_told, stype, previous, new_s, backward, forward, named, pair, label)
+        )
         if failed:
             break
     return result
+
+
+def _told(
+    stype: SchemaType,
+    previous: Any,
+    new_s: Any,
+    backward: list[Change],
+    forward: list[Change],
+    named: Mapping[str, Any] | None,
+    pair: tuple[str, str],
+    label: str | None,
+) -> list[Change]:
+    """The changes of one compared pair told once each, old → new."""
+    if stype is SchemaType.JSON:
+        from contractctl.core.compat.jsonschema.present import present as present_json
+        from contractctl.core.compat.jsonschema.unjudged import unjudged_changes
+
+        told = present_json(backward, forward, pair)
+        if isinstance(previous, dict) and isinstance(new_s, dict):
+            told.extend(unjudged_changes(previous, new_s, told))
+    else:
+        from contractctl.core.compat.avro.present import present as present_avro
+
+        told = present_avro(previous, new_s, backward, forward, named, pair)
+    return [replace(c, against_version=label) for c in told]
 
 
 def _forward(change: Change) -> Change:

@@ -10,6 +10,7 @@ presentation every output uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from contractctl.core.vocab.levels import Direction, Level, SchemaType
@@ -71,14 +72,25 @@ class CompatResult:
     ``readings`` holds, per direction, what the registry's algorithm reported in its own
     terms (Confluent's difference types, Avro Java's incompatibilities, in their order), for
     every earlier version compared; the verdicts come from these. ``changes`` is the same
-    information as changes told once each (see ``Change``).
+    information as changes told once each (see ``Change``), worked out when first read:
+    pairing the readings' failures with every structural change costs as much again as the
+    verdict, and callers that only need the verdict (publish, agreement checks) never pay it.
     """
 
     level: Level
     schema_type: SchemaType
-    changes: list[Change] = field(default_factory=list)
     verdicts: dict[Direction, bool] = field(default_factory=dict)
     readings: dict[Direction, list[Change]] = field(default_factory=dict)
+    # What ``changes`` is made of, in order, until it is first read.
+    tellers: list[Callable[[], Iterable[Change]]] = field(default_factory=list, repr=False)
+    _changes: list[Change] | None = field(default=None, repr=False)
+
+    @property
+    def changes(self) -> list[Change]:
+        if self._changes is None:
+            self._changes = [c for tell in self.tellers for c in tell()]
+            self.tellers = []
+        return self._changes
 
     @property
     def is_compatible(self) -> bool:

@@ -42,17 +42,28 @@ class Step:
 
 class _Side:
     def __init__(self, schema: Any, named: Mapping[str, Any] | None) -> None:
-        self.types: dict[str, Any] = {}
-        for name, definition in (named or {}).items():
-            self.types.update(defined_types(definition))
-            self.types.setdefault(name, definition)
-        self.types.update(defined_types(schema))
+        self._schema = schema
+        self._named = named
+        self._types: dict[str, Any] | None = None
+
+    @property
+    def types(self) -> dict[str, Any]:
+        # Made when a name is first looked up: schemas that define every type inline and
+        # refer to none by name never need the table.
+        if self._types is None:
+            self._types = {}
+            for name, definition in (self._named or {}).items():
+                self._types.update(defined_types(definition))
+                self._types.setdefault(name, definition)
+            self._types.update(defined_types(self._schema))
+        return self._types
 
     def resolve(self, schema: Any, space: str) -> tuple[Any, str]:
         """A type reference as its definition; a ``{"type": "int"}`` wrapper as ``"int"``."""
         if isinstance(schema, str) and schema not in PRIMITIVES:
             full = schema if "." in schema or not space else f"{space}.{schema}"
-            found = self.types.get(full, self.types.get(schema))
+            types = self.types
+            found = types.get(full, types.get(schema))
             if found is not None:
                 return found, _space_of(found, space)
         kind = schema.get("type") if isinstance(schema, dict) else None
@@ -63,6 +74,23 @@ class _Side:
         if isinstance(schema, dict) and schema.get("type") in ("record", "enum", "fixed", "error"):
             return schema, _space_of(schema, space)
         return schema, space
+
+
+def _anonymous(schema: Any) -> bool:
+    """Built of primitives, arrays, maps and unions only: no name defined or referred to, so
+    two equal such types have no change between them, whatever the schemas around them."""
+    if isinstance(schema, str):
+        return schema in PRIMITIVES
+    if isinstance(schema, list):
+        return all(_anonymous(branch) for branch in schema)
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        if kind == "array":
+            return _anonymous(schema.get("items"))
+        if kind == "map":
+            return _anonymous(schema.get("values"))
+        return isinstance(kind, str) and kind in PRIMITIVES
+    return False
 
 
 def _space_of(schema: Any, space: str) -> str:
@@ -232,6 +260,8 @@ class _Walk:
                 continue
             matched.add(i)
             of = old_fields[i]
+            if not renamed and of == nf and _anonymous(nf.get("type")):
+                continue  # the same field of the same unnamed type: nothing changed in it
             was = f"{op}/fields/{i}"
             if renamed:
                 yield Step(

@@ -60,6 +60,8 @@ def unjudged_changes(old: Any, new: Any, reported: Sequence[Change]) -> list[Cha
 def _walk(old: Any, new: Any, at: str, depth: int) -> Iterator[tuple[str, str, Any, Any]]:
     if not isinstance(old, dict) or not isinstance(new, dict) or depth > _DEPTH:
         return
+    if old == new:  # no keyword differs anywhere below (the walk follows no $ref)
+        return
     for keyword in BLIND_SPOTS:
         if keyword in old or keyword in new:
             before, after = old.get(keyword), new.get(keyword)
