@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 import yaml
 
 from contractctl.reporting.json_report import REPORT_SCHEMA
-from tests.conftest import run_cli
+from tests.conftest import git, run_cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -56,16 +55,6 @@ def _contract(version: str, schema_file: str, **fields: Any) -> dict[str, Any]:
     }
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 def _write(repo: Path, name: str, data: Any) -> None:
     path = repo / "contracts" / "shop" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,12 +67,12 @@ def repo(tmp_path: Path) -> Path:
     """main: shop.OrderPlaced 1.0.0 with its schema in a separate file."""
     root = tmp_path / "repo"
     root.mkdir()
-    _git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q", "-b", "main")
     (root / "contractctl.yaml").write_text("contracts: contracts\n", encoding="utf-8")
     _write(root, "schemas/order.v1.json", V1)
     _write(root, "order.v1.yaml", _contract("1.0.0", "schemas/order.v1.json"))
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "v1")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "v1")
     return root
 
 
@@ -148,10 +137,10 @@ def test_gate_against_git(
     repo: Path, scenario: Any, code: int, rules: set[tuple[str, bool]], fmt: str
 ) -> None:
     scenario(repo)
-    before = _git(repo, "status", "--porcelain")
+    before = git(repo, "status", "--porcelain")
     result = run_cli(["check", "--against", "git:main", "--format", fmt], cwd=repo)
     assert result.exit_code == code, result.stdout + result.stderr
-    assert _git(repo, "status", "--porcelain") == before  # the work tree is untouched
+    assert git(repo, "status", "--porcelain") == before  # the work tree is untouched
     out = result.stdout
     if fmt == "json":
         data = json.loads(out)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 import yaml
 
 from contractctl.reporting.json_report import REPORT_SCHEMA
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, git, run_cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "review"
@@ -98,16 +97,6 @@ LEGACY = _event(
 )
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 def _write(repo: Path, name: str, data: Any) -> None:
     path = repo / "contracts" / "shop" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,14 +107,14 @@ def _write(repo: Path, name: str, data: Any) -> None:
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
-    _git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q", "-b", "main")
     (root / "contractctl.yaml").write_text("contracts: contracts\n", encoding="utf-8")
     _write(root, "order-placed.v1.yaml", _order("1.0.0"))
     _write(root, "order-cancelled.v1.yaml", _event("shop.OrderCancelled", "warehouse", "team-wh"))
     _write(root, "invoice-sent.v1.yaml", _event("billing.InvoiceSent", "billing", "team-billing"))
     _write(root, "cart-abandoned.v1.yaml", LEGACY)
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "main")
     return root
 
 
@@ -311,9 +300,9 @@ def test_markdown_of_the_bundled_contracts_after_a_breaking_edit(tmp_path: Path)
     """The example saga: coupon_code made required, the key and a compensation changed."""
     shutil.copytree(REPO / "contracts", tmp_path / "contracts")
     shutil.copy(REPO / "contractctl.yaml", tmp_path / "contractctl.yaml")
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "main")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "main")
     orders = tmp_path / "contracts" / "orders"
     schema = json.loads((orders / "schemas/order-placed.v1.1.json").read_text())
     schema["required"] = [*schema["required"], "coupon_code"]

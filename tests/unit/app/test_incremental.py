@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +23,11 @@ from contractctl.app.check import CheckRequest, check
 from contractctl.app.validate import ValidateRequest, validate
 from contractctl.core.contract.config import load_config
 from contractctl.core.vocab.findings import Finding, Report
+from tests.conftest import git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 EVENTS = 24
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _name(i: int) -> str:
@@ -114,9 +105,9 @@ def _generate(repo: Path, rnd: random.Random) -> dict[int, list[int]]:
         versions[i] = list(range(rnd.randint(1, 3)))
         for m in versions[i]:
             _write_version(c, i, m, rnd)
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "history")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "history")
     return versions
 
 

@@ -23,7 +23,7 @@ from contractctl.core.contract.config import load_config
 from contractctl.core.contract.facts import forget_paths
 from contractctl.core.vocab.findings import Finding, Report, Severity
 from contractctl.reporting.json_report import render
-from tests.conftest import REPO
+from tests.conftest import REPO, git
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -221,24 +221,15 @@ def test_input_errors_are_remembered_with_the_report(project: Path) -> None:
     assert _run("validate", project) == (first[0], True)
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
-
-
 def _baseline_dir(root: Path) -> str:
     shutil.copytree(root / "contracts", root.parent / "release")
     return str(root.parent / "release")
 
 
 def _baseline_git(root: Path) -> str:
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "release")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "release")
     return "git:HEAD"
 
 
@@ -252,7 +243,7 @@ def _mutate_git(root: Path) -> None:
     text = contract.read_text()
     # Time stamps not restored: git itself trusts them to tell what to commit.
     contract.write_text(text.replace('"1.1.0"', '"1.1.1"', 1))
-    _git(root, "commit", "-q", "-a", "--amend", "-m", "another release")
+    git(root, "commit", "-q", "-a", "--amend", "-m", "another release")
     _edit(contract, '"1.1.1"', '"1.1.0"')  # the work tree as it was; only the baseline changed
 
 
