@@ -22,10 +22,10 @@ EVENTS = 60
 KILLS = 6
 
 
-def _project(root: Path) -> Path:
+def _project(root: Path, events: int = EVENTS) -> Path:
     contracts = root / "contracts"
     contracts.mkdir(parents=True)
-    for i in range(EVENTS):
+    for i in range(events):
         schema = {
             "type": "object",
             "properties": {f"f{j}": {"type": "string", "maxLength": j + 1} for j in range(8)},
@@ -69,28 +69,31 @@ def _kill_after_start(args: list[str], cwd: Path, out: Path, extra: float) -> No
     proc.wait(30)
 
 
-# (args, longest wait after writing starts): codegen plans first and writes in a burst.
+# (args, events, longest wait after writing starts): codegen plans first and writes in a
+# burst of a few milliseconds, so its project is bigger to give a kill something to land in.
 CASES = [
-    pytest.param(["docs", "build", "--out", "out"], 0.4, id="docs-html"),
-    pytest.param(["docs", "build", "--format", "markdown", "--out", "out"], 0.4, id="docs-md"),
-    pytest.param(["codegen", "python", "--out", "out"], 0.006, id="codegen"),
+    pytest.param(["docs", "build", "--out", "out"], EVENTS, 0.4, id="docs-html"),
+    pytest.param(
+        ["docs", "build", "--format", "markdown", "--out", "out"], EVENTS, 0.4, id="docs-md"
+    ),
+    pytest.param(["codegen", "python", "--out", "out"], 6 * EVENTS, 0.01, id="codegen"),
 ]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("args", "wait"), CASES)
+@pytest.mark.parametrize(("args", "events", "wait"), CASES)
 def test_kill_leaves_whole_files_and_a_rerun_converges(
-    tmp_path: Path, args: list[str], wait: float
+    tmp_path: Path, args: list[str], events: int, wait: float
 ) -> None:
-    project = _project(tmp_path / "p")
+    project = _project(tmp_path / "p", events)
     # The reference is built in the same project: pages name their source by path.
     assert run_cli([a if a != "out" else "ref" for a in args], cwd=project).exit_code == 0
     want = _files(project / "ref")
     out = project / "out"
     rng = random.Random(" ".join(args))
     interrupted = 0
-    # codegen writes its files in a burst of a few milliseconds: a kill may land before or
-    # after it, so more kills are made (each checked) until one has landed inside it.
+    # A kill may still land before or after the writing: more kills are made (each
+    # checked) until one has landed inside it.
     for attempt in range(KILLS * 4):
         if attempt >= KILLS and interrupted:
             break
