@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO
-from tests.e2e.test_review_git import _event, _git, _order, _write
+from tests.conftest import REPO, git
+from tests.e2e.test_review_git import _event, _order, _write
 
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash"
@@ -28,16 +28,16 @@ def pr(tmp_path: Path) -> Path:
     """main holds OrderPlaced 1.0.0; the checked-out head adds 1.1.0 with a new key."""
     root = tmp_path / "repo"
     root.mkdir()
-    _git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q", "-b", "main")
     (root / "contractctl.yaml").write_text("contracts: contracts\n", encoding="utf-8")
     _write(root, "order-placed.v1.yaml", _order("1.0.0"))
     _write(root, "order-cancelled.v1.yaml", _event("shop.OrderCancelled", "warehouse", "team-wh"))
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "base")
-    _git(root, "checkout", "-q", "-b", "feature")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "checkout", "-q", "-b", "feature")
     _write(root, "order-placed.v1.1.yaml", _order("1.1.0", key="customer_id"))
-    _git(root, "add", ".")
-    _git(root, "commit", "-q", "-m", "head")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "head")
     return root
 
 
@@ -72,8 +72,8 @@ def test_the_base_is_fetched_from_origin_when_the_checkout_lacks_it(
     pr: Path, tmp_path: Path
 ) -> None:
     clone = tmp_path / "clone"
-    _git(tmp_path, "clone", "-q", "--branch", "feature", "--single-branch", str(pr), str(clone))
-    assert not _git(clone, "branch", "-r", "--list", "origin/main").strip()
+    git(tmp_path, "clone", "-q", "--branch", "feature", "--single-branch", str(pr), str(clone))
+    assert not git(clone, "branch", "-r", "--list", "origin/main").strip()
     summary = tmp_path / "summary.md"
     result = _run(clone, summary, GITHUB_BASE_REF="main")
     assert result.returncode == 1, result.stderr
