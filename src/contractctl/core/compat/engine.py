@@ -150,6 +150,8 @@ def _told(
         from contractctl.core.compat.avro.present import present as present_avro
 
         told = present_avro(previous, new_s, backward, forward, named, pair)
+    if label is None and all(c.against_version is None for c in told):
+        return told  # a non-transitive check names no earlier version: nothing to stamp
     return [replace(c, against_version=label) for c in told]
 
 

@@ -36,6 +36,8 @@ _DEPTH = 200
 
 def unjudged_changes(old: Any, new: Any, reported: Sequence[Change]) -> list[Change]:
     """One change per blind-spot keyword whose value differs and that nothing else reported."""
+    if old == new:  # no keyword differs anywhere (the walk follows no $ref)
+        return []
     seen = [c.path for c in reported]
     out = []
     for path, keyword, before, after in _walk(old, new, "#", 0):
@@ -58,9 +60,8 @@ def unjudged_changes(old: Any, new: Any, reported: Sequence[Change]) -> list[Cha
 
 
 def _walk(old: Any, new: Any, at: str, depth: int) -> Iterator[tuple[str, str, Any, Any]]:
+    # Called only on unequal subschemas: equal ones hold no change, so are never walked.
     if not isinstance(old, dict) or not isinstance(new, dict) or depth > _DEPTH:
-        return
-    if old == new:  # no keyword differs anywhere below (the walk follows no $ref)
         return
     for keyword in BLIND_SPOTS:
         if keyword in old or keyword in new:
@@ -69,13 +70,18 @@ def _walk(old: Any, new: Any, at: str, depth: int) -> Iterator[tuple[str, str, A
                 yield f"{at}/{keyword}", keyword, before, after
     for keyword in _BY_NAME:
         a, b = old.get(keyword), new.get(keyword)
-        if isinstance(a, dict) and isinstance(b, dict):
+        if isinstance(a, dict) and isinstance(b, dict) and a != b:
             for name in a.keys() & b.keys():
-                yield from _walk(a[name], b[name], f"{at}/{keyword}/{name}", depth + 1)
+                x, y = a[name], b[name]
+                if x != y:  # equal subschemas hold no change: no walk into them
+                    yield from _walk(x, y, f"{at}/{keyword}/{name}", depth + 1)
     for keyword in _SINGLE:
-        yield from _walk(old.get(keyword), new.get(keyword), f"{at}/{keyword}", depth + 1)
+        x, y = old.get(keyword), new.get(keyword)
+        if isinstance(x, dict) and isinstance(y, dict) and x != y:
+            yield from _walk(x, y, f"{at}/{keyword}", depth + 1)
     for keyword in _LISTS:
         a, b = old.get(keyword), new.get(keyword)
-        if isinstance(a, list) and isinstance(b, list):
+        if isinstance(a, list) and isinstance(b, list) and a != b:
             for index, (x, y) in enumerate(zip(a, b, strict=False)):
-                yield from _walk(x, y, f"{at}/{keyword}/{index}", depth + 1)
+                if x != y:
+                    yield from _walk(x, y, f"{at}/{keyword}/{index}", depth + 1)
