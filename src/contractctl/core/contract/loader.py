@@ -72,6 +72,13 @@ class LoadResult:
     # Contracts with structure errors, minus the broken parts: for validation only.
     partial: list[Contract] = field(default_factory=list)
 
+    def extend(self, other: LoadResult) -> None:
+        """Append what ``other`` loaded (a later run of the same files) to this result."""
+        self.contracts.extend(other.contracts)
+        self.findings.extend(other.findings)
+        self.files.extend(other.files)
+        self.partial.extend(other.partial)
+
     @property
     def input_errors(self) -> list[Finding]:
         return [f for f in self.findings if f.extra.get("input_error")]
@@ -87,6 +94,11 @@ Spread = Callable[[list[Path], Callable[[list[Path]], LoadResult]], list[LoadRes
 """Given the files found and a function loading some of them, the results of loading
 consecutive runs of the files, in order, together all of them (each file loads alone, so
 the runs may be loaded anywhere, e.g. in another process, and joined)."""
+
+
+def _serial(files: list[Path], load: Callable[[list[Path]], LoadResult]) -> list[LoadResult]:
+    """The default ``Spread``: every file in this process, one after the other."""
+    return [load(files)]
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -215,27 +227,21 @@ def load_contracts(
         )
     result = LoadResult(findings=notices)
 
-    # Loading allocates millions of small acyclic objects (nodes, positions, schema dicts)
-    # that all survive: the cyclic collector's passes over them found nothing to free and
-    # cost about a fifth of a large load. In a one-shot process (the CLI) collection pauses
-    # while loading and what was loaded is then frozen: refcounting still frees it, only the
-    # futile cyclic scans stop (else the first collection would scan it all at once). A
-    # long-lived process keeps the collector's usual timing.
     def part(some: list[Path]) -> LoadResult:
         loaded = LoadResult()
         _load_files(some, starts, cfg, roots, loaded, deferred_positions)
         return loaded
 
     def load() -> None:
-        if spread is None:
-            _load_files(files, starts, cfg, roots, result, deferred_positions)
-            return
-        for loaded in spread(files, part):
-            result.contracts.extend(loaded.contracts)
-            result.findings.extend(loaded.findings)
-            result.files.extend(loaded.files)
-            result.partial.extend(loaded.partial)
+        for loaded in (spread or _serial)(files, part):
+            result.extend(loaded)
 
+    # Loading allocates millions of small acyclic objects (nodes, positions, schema dicts)
+    # that all survive: the cyclic collector's passes over them found nothing to free and
+    # cost about a fifth of a large load. In a one-shot process (the CLI) collection pauses
+    # while loading and what was loaded is then frozen: refcounting still frees it, only the
+    # futile cyclic scans stop (else the first collection would scan it all at once). A
+    # long-lived process keeps the collector's usual timing.
     if not _one_shot:
         load()
         return result
