@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,16 +26,21 @@ sys.stderr.write(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 
-@pytest.mark.parametrize("command", [["check"], ["validate"], ["check", "--format", "json"]])
-def test_clean_gate_imports_nothing_heavy(command: list[str]) -> None:
+def _probe(command: list[str], cwd: Path) -> tuple[dict[str, Any], str]:
+    """The CLI's exit code and every module it imported (and its output) for ``command``."""
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, *command],
-        cwd=REPO,
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=True,
     )
-    probe = json.loads(proc.stderr.splitlines()[-1])
+    return json.loads(proc.stderr.splitlines()[-1]), proc.stdout
+
+
+@pytest.mark.parametrize("command", [["check"], ["validate"], ["check", "--format", "json"]])
+def test_clean_gate_imports_nothing_heavy(command: list[str]) -> None:
+    probe, _ = _probe(command, REPO)
     assert probe["code"] == 0
     heavy = [m for m in probe["modules"] if any(m == h or m.startswith(h + ".") for h in HEAVY)]
     assert heavy == []
@@ -81,15 +87,8 @@ def test_json_only_project_imports_no_avro_stack(tmp_path: Path) -> None:
     shutil.copytree(REPO / "contracts" / "common", tmp_path / "contracts" / "common")
     (tmp_path / "contractctl.yaml").write_text("contracts: contracts\n", encoding="utf-8")
     for command in (["check", "--fail-on", "never"], ["validate", "--fail-on", "never"]):
-        proc = subprocess.run(
-            [sys.executable, "-c", _PROBE, *command],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        probe = json.loads(proc.stderr.splitlines()[-1])
-        assert probe["code"] == 0, proc.stdout
+        probe, out = _probe(command, tmp_path)
+        assert probe["code"] == 0, out
         lazy = ("fastavro", "contractctl.core.compat.avro", "logging", *HEAVY)
         loaded = [m for m in probe["modules"] if any(m == h or m.startswith(h + ".") for h in lazy)]
         assert loaded == []
